@@ -1,0 +1,167 @@
+package dev.clickstream.collector.config;
+
+import java.util.List;
+
+import static dev.clickstream.collector.config.ConfigKey.between;
+
+/** Every collector setting, with its default, validation and description. The single source of truth. */
+public final class CollectorKeys {
+    private CollectorKeys() {}
+
+    public enum SinkType { POSTGRES }
+
+    public static final ConfigKey<String> CONFIG_FILE = ConfigKey.stringKey("config.file").group("general")
+            .defaultValue("")
+            .description("Optional Java properties file holding any of these keys by name. Flags beat environment variables, which beat the file.")
+            .build();
+
+    public static final ConfigKey<String> DATA_DIR = ConfigKey.stringKey("data.dir").group("general")
+            .defaultValue("./data")
+            .check(v -> v.isBlank() ? "must not be empty" : null)
+            .description("Directory for local state: the embedded PostgreSQL data and the generated development write key.")
+            .build();
+
+    public static final ConfigKey<String> HTTP_HOST = ConfigKey.stringKey("http.host").group("http")
+            .defaultValue("127.0.0.1")
+            .description("Address to bind. The default accepts only local connections; use 0.0.0.0 behind a load balancer.")
+            .build();
+
+    public static final ConfigKey<Integer> HTTP_PORT = ConfigKey.intKey("http.port").group("http")
+            .defaultValue(8080).check(between(0, 65535))
+            .description("Port to bind; 0 picks a free port.")
+            .build();
+
+    public static final ConfigKey<String> HTTP_PUBLIC_HOST = ConfigKey.stringKey("http.public-host").group("http")
+            .defaultValue("")
+            .check(v -> v.contains("://") ? "must be host[:port] without a scheme" : null)
+            .description("host[:port] that SDKs reach this collector on, served as apiHost by the mobile settings endpoint. Empty: the bound host and port.")
+            .build();
+
+    public static final ConfigKey<Integer> HTTP_TRUSTED_PROXIES = ConfigKey.intKey("http.trusted-proxies").group("http")
+            .defaultValue(0).check(between(0, 10))
+            .description("How many proxies in front of the collector append to X-Forwarded-For; the client IP is read that many hops from the right. 0 ignores the header.")
+            .build();
+
+    public static final ConfigKey<Integer> HTTP_MAX_THREADS = ConfigKey.intKey("http.max-threads").group("http")
+            .defaultValue(200).check(between(8, 2000))
+            .description("Maximum Jetty worker threads.")
+            .build();
+
+    public static final ConfigKey<String> SOURCES_FILE = ConfigKey.stringKey("sources.file").group("sources")
+            .defaultValue("")
+            .description("JSON file listing sources: [{\"name\",\"writeKey\",\"allowedOrigins\",\"anonymizeIp\",\"trackingPlan\":{\"dir\",\"mode\"}}].")
+            .build();
+
+    public static final ConfigKey<String> SOURCES_WRITE_KEYS = ConfigKey.stringKey("sources.write-keys").group("sources")
+            .defaultValue("").secret()
+            .check(v -> v.isBlank() || v.matches("\\s*[A-Za-z0-9_.-]+=[^,]+(,\\s*[A-Za-z0-9_.-]+=[^,]+)*\\s*") ? null
+                    : "must look like name=key,name2=key2")
+            .description("Sources as name=writeKey pairs, comma-separated (all origins allowed). Added to sources.file.")
+            .build();
+
+    public static final ConfigKey<Boolean> SOURCES_DEV_KEY = ConfigKey.boolKey("sources.dev-key").group("sources")
+            .defaultValue(true)
+            .description("When no source is configured, create a development source 'dev' with a random key kept in data.dir, and print it at start-up.")
+            .build();
+
+    public static final ConfigKey<Integer> LIMIT_MESSAGE_BYTES = ConfigKey.intKey("limits.message-bytes").group("limits")
+            .defaultValue(32 * 1024).check(between(1024, 1024 * 1024))
+            .description("Largest single message, in bytes after decompression (Segment: 32 KB).")
+            .build();
+
+    public static final ConfigKey<Integer> LIMIT_BATCH_BYTES = ConfigKey.intKey("limits.batch-bytes").group("limits")
+            .defaultValue(500 * 1024).check(between(1024, 16 * 1024 * 1024))
+            .description("Largest batch request, in bytes after decompression (Segment: 500 KB).")
+            .build();
+
+    public static final ConfigKey<Integer> LIMIT_BATCH_MESSAGES = ConfigKey.intKey("limits.batch-messages").group("limits")
+            .defaultValue(2500).check(between(1, 100_000))
+            .description("Most messages in one batch (Segment: 2,500).")
+            .build();
+
+    public static final ConfigKey<Integer> LIMIT_RAW_BODY_BYTES = ConfigKey.intKey("limits.raw-body-bytes").group("limits")
+            .defaultValue(1024 * 1024).check(between(1024, 64 * 1024 * 1024))
+            .description("Largest request body as received on the wire, before decompression.")
+            .build();
+
+    public static final ConfigKey<Integer> LIMIT_JSON_DEPTH = ConfigKey.intKey("limits.json-depth").group("limits")
+            .defaultValue(64).check(between(4, 1000))
+            .description("Deepest JSON nesting accepted.")
+            .build();
+
+    public static final ConfigKey<Integer> LIMIT_MESSAGE_ID_CHARS = ConfigKey.intKey("limits.message-id-chars").group("limits")
+            .defaultValue(100).check(between(16, 1000))
+            .description("Longest messageId accepted (Segment: 100 characters).")
+            .build();
+
+    public static final ConfigKey<Integer> LIMIT_REJECTION_RAW_CHARS = ConfigKey.intKey("limits.rejection-raw-chars").group("limits")
+            .defaultValue(8192).check(between(256, 1024 * 1024))
+            .description("How much of a rejected message's JSON text is kept in its rejection record.")
+            .build();
+
+    public static final ConfigKey<Integer> FUTURE_TIMESTAMP_HOURS = ConfigKey.intKey("limits.future-timestamp-hours").group("limits")
+            .defaultValue(24).check(between(0, 24 * 365))
+            .description("A corrected timestamp further than this in the future is clamped to received_at and marked.")
+            .build();
+
+    public static final ConfigKey<SinkType> SINK_TYPE = ConfigKey.enumKey("sink.type", SinkType.class).group("sink")
+            .defaultValue(SinkType.POSTGRES)
+            .description("Where envelopes go. postgres: clickstream.raw_events over JDBC (embedded when postgres.jdbc-url is empty).")
+            .build();
+
+    public static final ConfigKey<Long> SINK_DEADLINE_MS = ConfigKey.longKey("sink.deadline-ms").group("sink")
+            .defaultValue(5_000L).check(between(100L, 600_000L))
+            .description("How long a request waits for a durable commit before it gets 503 with Retry-After.")
+            .build();
+
+    public static final ConfigKey<Long> SINK_MAX_INFLIGHT_BYTES = ConfigKey.longKey("sink.max-inflight-bytes").group("sink")
+            .defaultValue(64L * 1024 * 1024).check(between(1024L * 1024, 8L * 1024 * 1024 * 1024))
+            .description("Bound on envelope bytes accepted but not yet committed; beyond it requests get 503 with Retry-After.")
+            .build();
+
+    public static final ConfigKey<Integer> SINK_MAX_BATCH_ROWS = ConfigKey.intKey("sink.max-batch-rows").group("sink")
+            .defaultValue(5_000).check(between(1, 100_000))
+            .description("Most rows one group commit writes.")
+            .build();
+
+    public static final ConfigKey<Integer> SINK_RETRY_AFTER_SECONDS = ConfigKey.intKey("sink.retry-after-seconds").group("sink")
+            .defaultValue(2).check(between(1, 300))
+            .description("Retry-After sent with 503 answers.")
+            .build();
+
+    public static final ConfigKey<String> PG_JDBC_URL = ConfigKey.stringKey("postgres.jdbc-url").group("postgres")
+            .defaultValue("")
+            .check(v -> v.isEmpty() || v.startsWith("jdbc:postgresql:") ? null : "must start with jdbc:postgresql:")
+            .description("JDBC URL of your own PostgreSQL. Empty: start an embedded PostgreSQL with its data in data.dir.")
+            .build();
+
+    public static final ConfigKey<String> PG_USER = ConfigKey.stringKey("postgres.user").group("postgres")
+            .defaultValue("postgres")
+            .description("PostgreSQL user.")
+            .build();
+
+    public static final ConfigKey<String> PG_PASSWORD = ConfigKey.stringKey("postgres.password").group("postgres")
+            .defaultValue("").secret()
+            .description("PostgreSQL password.")
+            .build();
+
+    public static final ConfigKey<Integer> PG_EMBEDDED_PORT = ConfigKey.intKey("postgres.embedded-port").group("postgres")
+            .defaultValue(54329).check(between(0, 65535))
+            .description("Port of the embedded PostgreSQL; 0 picks a free port.")
+            .build();
+
+    public static final ConfigKey<Long> SHUTDOWN_DEADLINE_MS = ConfigKey.longKey("shutdown.deadline-ms").group("lifecycle")
+            .defaultValue(20_000L).check(between(0L, 600_000L))
+            .description("On SIGTERM: how long in-flight requests and the sink flush may take before the process exits.")
+            .build();
+
+    public static final List<ConfigKey<?>> ALL = List.of(
+            CONFIG_FILE, DATA_DIR,
+            HTTP_HOST, HTTP_PORT, HTTP_PUBLIC_HOST, HTTP_TRUSTED_PROXIES, HTTP_MAX_THREADS,
+            SOURCES_FILE, SOURCES_WRITE_KEYS, SOURCES_DEV_KEY,
+            LIMIT_MESSAGE_BYTES, LIMIT_BATCH_BYTES, LIMIT_BATCH_MESSAGES, LIMIT_RAW_BODY_BYTES, LIMIT_JSON_DEPTH,
+            LIMIT_MESSAGE_ID_CHARS, LIMIT_REJECTION_RAW_CHARS, FUTURE_TIMESTAMP_HOURS,
+            SINK_TYPE, SINK_DEADLINE_MS, SINK_MAX_INFLIGHT_BYTES, SINK_MAX_BATCH_ROWS, SINK_RETRY_AFTER_SECONDS,
+            PG_JDBC_URL, PG_USER, PG_PASSWORD, PG_EMBEDDED_PORT,
+            SHUTDOWN_DEADLINE_MS);
+}

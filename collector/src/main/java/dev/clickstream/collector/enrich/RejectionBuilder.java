@@ -1,0 +1,51 @@
+package dev.clickstream.collector.enrich;
+
+import dev.clickstream.collector.auth.Source;
+import dev.clickstream.collector.ingest.JsonCodec;
+import dev.clickstream.collector.validation.Rejection;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.time.Instant;
+
+/**
+ * A rejected message still reaches the warehouse, as a rejection record: reason, source, receive time and
+ * the original JSON cut to a bound, so rejections are queryable. The write key is removed first.
+ */
+public final class RejectionBuilder {
+    public static final String KIND_REJECTION = "rejection";
+
+    private final JsonCodec json;
+    private final int rawMaxChars;
+    private final int idMaxChars;
+
+    public RejectionBuilder(JsonCodec json, int rawMaxChars, int idMaxChars) {
+        this.json = json;
+        this.rawMaxChars = rawMaxChars;
+        this.idMaxChars = idMaxChars;
+    }
+
+    public ObjectNode build(JsonNode message, Rejection rejection, Source source, Instant receivedAt) {
+        if (message.isObject()) {
+            ((ObjectNode) message).remove("writeKey");
+        }
+        ObjectNode env = json.object();
+        env.put("kind", KIND_REJECTION);
+        env.put("source", source.name());
+        env.put("reason", rejection.code());
+        env.put("reason_message", cut(rejection.message(), 1000));
+        env.put("received_at", Timestamps.format(receivedAt));
+        JsonNode id = message.path("messageId");
+        if (id.isString()) env.put("message_id", cut(id.stringValue(), idMaxChars));
+        JsonNode type = message.path("type");
+        if (type.isString()) env.put("type", cut(type.stringValue(), 32));
+        String raw = json.writeString(message);
+        env.put("raw_truncated", raw.length() > rawMaxChars);
+        env.put("raw", cut(raw, rawMaxChars));
+        return env;
+    }
+
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.clickstream.collector.http;
+
+import dev.clickstream.collector.auth.SourceRegistry;
+import dev.clickstream.collector.lifecycle.RequestGate;
+import dev.clickstream.collector.metrics.CollectorMetrics;
+import dev.clickstream.collector.sink.Sink;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The HTTP surface: Segment's Tracking API paths, the mobile settings endpoint, and the operations endpoints. */
+public final class CollectorServer {
+    private static final Logger LOG = LoggerFactory.getLogger(CollectorServer.class);
+
+    /** Single-message paths, long and short (analytics.js), to the type they imply. */
+    public static final Map<String, String> SINGLE_PATHS = singlePaths();
+    public static final List<String> BATCH_PATHS = List.of("/v1/batch", "/v1/import", "/v1/import/", "/v1/b");
+    public static final String SETTINGS_PATH = "/v1/projects/{writeKey}/settings";
+    public static final String BROWSER_METRICS_PATH = "/v1/m";
+
+    public record Options(String host, int port, int maxThreads, String publicHost) {}
+
+    private final Javalin app;
+    private final Options options;
+
+    public CollectorServer(Options options, IngestDeps deps, SourceRegistry registry, Sink sink, RequestGate gate,
+                           CollectorMetrics metrics) {
+        this.options = options;
+        OpsHandlers ops = new OpsHandlers(sink, gate, metrics);
+        BatchHandler batch = new BatchHandler(deps);
+        SettingsHandler settings = new SettingsHandler(registry, this::publicHost);
+        Cors cors = deps.cors();
+        this.app = Javalin.create(cfg -> configure(cfg, options, deps, cors, ops, batch, settings, metrics));
+    }
+
+    private static void configure(JavalinConfig cfg, Options options, IngestDeps deps, Cors cors, OpsHandlers ops,
+                                  BatchHandler batch, SettingsHandler settings, CollectorMetrics metrics) {
+        cfg.jetty.host = options.host();
+        cfg.jetty.port = options.port();
+        cfg.jetty.threadPool = new QueuedThreadPool(options.maxThreads(), Math.min(8, options.maxThreads()));
+        cfg.http.prefer405over404 = true;
+        cfg.http.compressionStrategy = CompressionStrategy.NONE;
+        cfg.startup.showJavalinBanner = false;
+        cfg.router.ignoreTrailingSlashes = true;
+
+        cfg.routes.before(cors::apply);
+        SINGLE_PATHS.forEach((path, type) -> cfg.routes.post(path, new SingleMessageHandler(deps, type)));
+        // ignoreTrailingSlashes makes /v1/import serve analytics-java's /v1/import/ as well
+        BATCH_PATHS.stream().filter(p -> !p.endsWith("/")).forEach(path -> cfg.routes.post(path, batch));
+        cfg.routes.post(BROWSER_METRICS_PATH, ops::browserMetrics);
+        cfg.routes.get(SETTINGS_PATH, settings);
+        apiPaths().stream().filter(p -> !p.endsWith("/")).forEach(path -> cfg.routes.options(path, cors::preflight));
+        cfg.routes.get("/health", ops::health);
+        cfg.routes.get("/ready", ops::ready);
+        cfg.routes.get("/metrics", ops::metrics);
+
+        cfg.routes.exception(ApiError.class, (e, ctx) -> {
+            metrics.rejection(e.code());
+            countRequest(metrics, ctx, IngestEndpoint.outcomeLabel(e.status()));
+            Responses.error(ctx, e);
+        });
+        cfg.routes.exception(Exception.class, (e, ctx) -> {
+            LOG.atError().setMessage("unhandled error").addKeyValue("path", routeOf(ctx))
+                    .addKeyValue("error", e.toString()).setCause(e).log();
+            countRequest(metrics, ctx, "error");
+            Responses.error(ctx, new ApiError(500, "internal_error", "The collector failed on this request."));
+        });
+        cfg.routes.error(404, ctx -> Responses.error(ctx,
+                new ApiError(404, "not_found", "No endpoint " + ctx.method() + " " + safePath(ctx) + ".")));
+        cfg.routes.error(405, ctx -> Responses.error(ctx,
+                new ApiError(405, "method_not_allowed", ctx.method() + " is not allowed on " + safePath(ctx) + ".")));
+    }
+
+    private static void countRequest(CollectorMetrics metrics, Context ctx, String outcome) {
+        String endpoint = ctx.attribute(IngestEndpoint.ENDPOINT_ATTR);
+        String source = ctx.attribute(IngestEndpoint.SOURCE_ATTR);
+        metrics.request(endpoint == null ? "other" : endpoint, source == null ? "unknown" : source, outcome);
+    }
+
+    /** Paths can hold a write key (the settings path): never echo or log them beyond the route template. */
+    private static String routeOf(Context ctx) {
+        try {
+            return ctx.endpoint().path;
+        } catch (RuntimeException e) {
+            return "?";
+        }
+    }
+
+    private static String safePath(Context ctx) {
+        String p = ctx.path();
+        return p.startsWith("/v1/projects/") ? "/v1/projects/…" : (p.length() > 100 ? p.substring(0, 100) + "…" : p);
+    }
+
+    static List<String> apiPaths() {
+        List<String> paths = new java.util.ArrayList<>(SINGLE_PATHS.keySet());
+        paths.addAll(BATCH_PATHS);
+        paths.add(BROWSER_METRICS_PATH);
+        paths.add(SETTINGS_PATH);
+        return paths;
+    }
+
+    private static Map<String, String> singlePaths() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String type : List.of("track", "identify", "page", "screen", "group", "alias")) {
+            m.put("/v1/" + type, type);
+            m.put("/v1/" + type.charAt(0), type);
+        }
+        return m;
+    }
+
+    public CollectorServer start() {
+        app.start();
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** host[:port] SDKs should use: the configured public host, else the bound address. */
+    public String publicHost() {
+        if (!options.publicHost().isEmpty()) return options.publicHost();
+        return options.host() + ":" + port();
+    }
+
+    public void stop() {
+        app.stop();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.clickstream.collector.metrics;
+
+import dev.clickstream.collector.sink.Sink;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+
+/**
+ * The collector's Prometheus metrics. Label values are bounded: endpoint families, configured source names,
+ * outcomes and reason codes; never paths with keys in them.
+ */
+public final class CollectorMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Timer sinkLatency;
+
+    public CollectorMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        sinkLatency = Timer.builder("collector.sink.latency")
+                .description("Time from handing records to the sink until they are durable")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void request(String endpoint, String source, String outcome) {
+        Counter.builder("collector.requests").description("HTTP API requests by endpoint, source and outcome")
+                .tags("endpoint", endpoint, "source", source, "outcome", outcome).register(registry).increment();
+    }
+
+    public void events(String endpoint, String source, String outcome, int count) {
+        if (count == 0) return;
+        Counter.builder("collector.events").description("Messages by endpoint, source and outcome")
+                .tags("endpoint", endpoint, "source", source, "outcome", outcome).register(registry).increment(count);
+    }
+
+    public void rejection(String reason) {
+        Counter.builder("collector.rejections").description("Rejected requests and messages by reason")
+                .tag("reason", reason).register(registry).increment();
+    }
+
+    public void sinkLatency(Duration d) {
+        sinkLatency.record(d);
+    }
+
+    public void bindSink(Sink sink) {
+        Gauge.builder("collector.sink.inflight.bytes", sink, Sink::inFlightBytes)
+                .description("Envelope bytes accepted but not yet durable").baseUnit("bytes").register(registry);
+        Gauge.builder("collector.sink.healthy", sink, s -> s.isHealthy() ? 1 : 0)
+                .description("1 when the sink accepts records").register(registry);
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+}
