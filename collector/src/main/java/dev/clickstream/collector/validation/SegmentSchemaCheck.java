@@ -54,17 +54,21 @@ public final class SegmentSchemaCheck implements MessageCheck {
         return new Rejection(code(chosen), chosen.getMessage());
     }
 
+    /** Lower is more telling: the type, then required fields, then field types, then the id alternatives. */
     private static int rank(Error e) {
-        String field = field(e);
-        if ("type".equals(field)) return 0;
-        if ("required".equals(e.getKeyword())) return 1;
-        if ("anyOf".equals(e.getKeyword())) return 2;
-        return 3;
+        if ("type".equals(field(e))) return 0;
+        if (fromIdAlternatives(e)) return 3;
+        return "required".equals(e.getKeyword()) ? 1 : 2;
+    }
+
+    /** The validator reports a failed anyOf as the errors of its branches; only the id rule uses anyOf. */
+    private static boolean fromIdAlternatives(Error e) {
+        return e.getEvaluationPath().toString().contains("anyOf");
     }
 
     private static String code(Error e) {
         String keyword = e.getKeyword();
-        if ("anyOf".equals(keyword)) return "missing_user_or_anonymous_id";
+        if (fromIdAlternatives(e)) return "missing_user_or_anonymous_id";
         if ("required".equals(keyword)) return "missing_" + snake(e.getProperty());
         String field = field(e);
         if (field == null) return "invalid_message";

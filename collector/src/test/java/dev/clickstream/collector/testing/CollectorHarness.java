@@ -1,0 +1,168 @@
+package dev.clickstream.collector.testing;
+
+import dev.clickstream.collector.Collector;
+import dev.clickstream.collector.config.CollectorKeys;
+import dev.clickstream.collector.config.ConfigKey;
+import dev.clickstream.collector.config.Settings;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+
+/** A real collector on a random port, writing to its own database, plus helpers to talk to it and read what it stored. */
+public final class CollectorHarness implements AutoCloseable {
+    public static final String KEY = "wk_test";
+    public static final String SOURCES = "test=wk_test,java=wk_java_test,node=wk_node_test,kotlin=wk_kotlin_test";
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Collector collector;
+    private final String jdbcUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private CollectorHarness(Collector collector, String jdbcUrl) {
+        this.collector = collector;
+        this.jdbcUrl = jdbcUrl;
+    }
+
+    public static CollectorHarness start() {
+        return start(defaults(TestPostgres.newDatabase()));
+    }
+
+    public static Settings defaults(String jdbcUrl) {
+        try {
+            Path data = Files.createTempDirectory("collector-test");
+            return Settings.defaults(CollectorKeys.ALL)
+                    .with(CollectorKeys.HTTP_PORT, 0)
+                    .with(CollectorKeys.DATA_DIR, data.toString())
+                    .with(CollectorKeys.PG_JDBC_URL, jdbcUrl)
+                    .with(CollectorKeys.SOURCES_WRITE_KEYS, SOURCES);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static CollectorHarness start(Settings settings) {
+        return new CollectorHarness(Collector.start(settings), settings.get(CollectorKeys.PG_JDBC_URL));
+    }
+
+    public static <T> CollectorHarness startWith(ConfigKey<T> key, T value) {
+        return start(defaults(TestPostgres.newDatabase()).with(key, value));
+    }
+
+    public Collector collector() { return collector; }
+    public String jdbcUrl() { return jdbcUrl; }
+    public int port() { return collector.port(); }
+    public String baseUrl() { return "http://127.0.0.1:" + port(); }
+
+    public static String basic(String key) {
+        return "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8));
+    }
+
+    public HttpResponse<String> post(String path, String body, String... headers) {
+        return post(path, body.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    public HttpResponse<String> post(String path, byte[] body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (headers.length > 0) b.headers(headers);
+        return send(b.build());
+    }
+
+    public HttpResponse<String> request(String method, String path, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) b.headers(headers);
+        return send(b.build());
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static byte[] gzip(byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Payloads of stored records, optionally filtered by a SQL condition on {@code payload}. */
+    public List<JsonNode> payloads(String where, Object... params) {
+        List<JsonNode> out = new ArrayList<>();
+        String sql = "SELECT payload::text FROM clickstream.raw_events" + (where.isEmpty() ? "" : " WHERE " + where)
+                + " ORDER BY sequence_number";
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(JSON.readTree(rs.getString(1)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    public List<JsonNode> events() {
+        return payloads("payload->>'kind' = 'event'");
+    }
+
+    public List<JsonNode> rejections() {
+        return payloads("payload->>'kind' = 'rejection'");
+    }
+
+    public JsonNode event(String messageId) {
+        List<JsonNode> found = payloads("payload->>'kind' = 'event' AND payload->>'message_id' = ?", messageId);
+        if (found.size() != 1) throw new AssertionError("expected one event " + messageId + ", found " + found.size());
+        return found.get(0);
+    }
+
+    public long count(String where, Object... params) {
+        String sql = "SELECT count(*) FROM clickstream.raw_events" + (where.isEmpty() ? "" : " WHERE " + where);
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        collector.shutdown(Duration.ofSeconds(10));
+    }
+}
