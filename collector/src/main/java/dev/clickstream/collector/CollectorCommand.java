@@ -3,6 +3,7 @@ package dev.clickstream.collector;
 import dev.clickstream.collector.config.CollectorKeys;
 import dev.clickstream.collector.config.ConfigKey;
 import dev.clickstream.collector.config.Settings;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -113,9 +114,17 @@ public class CollectorCommand implements Callable<Integer> {
                 commandLine.getErr().println("config error: " + ex.getMessage());
                 return 2;
             }
-            throw ex;
+            LoggerFactory.getLogger(CollectorCommand.class).debug("command failed", ex);
+            commandLine.getErr().println("error: " + oneLine(ex));
+            return 1;
         });
         return cl;
+    }
+
+    private static String oneLine(Throwable ex) {
+        String m = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     public static void main(String[] args) {

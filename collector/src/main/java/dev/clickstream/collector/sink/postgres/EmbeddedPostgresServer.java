@@ -46,6 +46,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start: " + e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            if (String.valueOf(e.getMessage()).startsWith("could not lock")) {
+                throw new IllegalStateException("data.dir " + dataDir + " is in use by another running collector", e);
+            }
+            throw e;
         }
     }
 

@@ -1,0 +1,29 @@
+package dev.clickstream.cli;
+
+import dev.clickstream.collector.CollectorCommand;
+import picocli.CommandLine;
+
+/** {@code clickstream <command>}: the project's single entry point. */
+@CommandLine.Command(name = "clickstream", mixinStandardHelpOptions = true, version = "clickstream 0.1.0",
+        description = "Self-hosted, Segment-compatible clickstream pipeline.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine root = new CommandLine(new Main());
+        CommandLine up = CollectorCommand.commandLine(new UpCommand());
+        root.addSubcommand("up", up);
+        return CollectorCommand.withOneLineErrors(root);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

@@ -1,0 +1,104 @@
+package dev.clickstream.collector.testing;
+
+import dev.clickstream.collector.CollectorCommand;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The collector as a separate JVM, started through its real command line, for kill -9 and SIGTERM tests. */
+public final class CollectorProcess implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private CollectorProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    public static CollectorProcess start(String jdbcUrl, String... extraArgs) {
+        try {
+            Path data = Files.createTempDirectory("collector-proc");
+            Path log = data.resolve("stderr.log");
+            List<String> cmd = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                    "-cp", System.getProperty("java.class.path"), CollectorCommand.class.getName(),
+                    "--http-port", "0", "--postgres-jdbc-url", jdbcUrl, "--data-dir", data.toString(),
+                    "--sources-write-keys", CollectorHarness.SOURCES));
+            cmd.addAll(List.of(extraArgs));
+            Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+            CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> readPort(p));
+            return new CollectorProcess(p, port.get(90, TimeUnit.SECONDS), log);
+        } catch (Exception e) {
+            throw new IllegalStateException("collector process did not start", e);
+        }
+    }
+
+    private static int readPort(Process p) {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        try {
+            for (String line; (line = out.readLine()) != null; ) {
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    int port = Integer.parseInt(m.group(1));
+                    Thread drain = new Thread(() -> drain(out), "collector-stdout");
+                    drain.setDaemon(true);
+                    drain.start();
+                    return port;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("collector exited before listening");
+    }
+
+    private static void drain(BufferedReader out) {
+        try {
+            while (out.readLine() != null) {
+                // keep the pipe from filling up
+            }
+        } catch (IOException ignored) {
+            // process ended
+        }
+    }
+
+    public int port() { return port; }
+    public Process process() { return process; }
+    public String baseUrl() { return "http://127.0.0.1:" + port; }
+
+    public String stderr() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    public int waitFor(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("collector did not exit within " + timeout);
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
