@@ -41,7 +41,7 @@ public final class TrackingPlan {
         Schema schema = byEvent.get(event);
         if (schema == null) return List.of();
         List<Error> errors = schema.validate(message);
-        return errors.stream().map(Error::getMessage).toList();
+        return errors.stream().map(e -> e.getInstanceLocation() + ": " + e.getMessage()).toList();
     }
 
     public static TrackingPlan load(Path dir, Mode mode) throws IOException {

@@ -1,0 +1,57 @@
+package dev.clickstream.collector;
+
+import dev.clickstream.collector.testing.CollectorHarness;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+
+import static dev.clickstream.collector.testing.CollectorHarness.KEY;
+import static dev.clickstream.collector.testing.CollectorHarness.basic;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Liveness, readiness and the Prometheus metrics an operator watches. */
+class TestOperations {
+    static CollectorHarness c;
+
+    @BeforeAll
+    static void start() {
+        c = CollectorHarness.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        c.close();
+    }
+
+    @Test
+    void healthAndReadiness() {
+        assertThat(c.request("GET", "/health").body()).isEqualTo("{\"status\":\"up\"}");
+        assertThat(c.request("GET", "/ready").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void metricsCountRequestsEventsRejectionsAndSinkState() {
+        c.post("/v1/batch", "{\"batch\":[{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\"},{\"type\":\"track\",\"userId\":\"u\"}]}",
+                "Authorization", basic(KEY));
+        c.post("/v1/track", "{\"event\":\"E\",\"userId\":\"u\"}", "Authorization", basic("wk_java_test"));
+        c.post("/v1/track", "{\"event\":\"E\",\"userId\":\"u\"}", "Authorization", basic("nope"));
+        HttpResponse<String> m = c.request("GET", "/metrics");
+        assertThat(m.statusCode()).isEqualTo(200);
+        assertThat(m.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+        String body = m.body();
+        assertThat(body).contains("collector_requests_total{endpoint=\"batch\",outcome=\"ok\",source=\"test\"} 1.0");
+        assertThat(body).contains("collector_requests_total{endpoint=\"track\",outcome=\"ok\",source=\"java\"} 1.0");
+        assertThat(body).contains("collector_requests_total{endpoint=\"track\",outcome=\"rejected\",source=\"unknown\"} 1.0");
+        assertThat(body).contains("collector_events_total{endpoint=\"batch\",outcome=\"accepted\",source=\"test\"} 1.0");
+        assertThat(body).contains("collector_events_total{endpoint=\"batch\",outcome=\"rejected\",source=\"test\"} 1.0");
+        assertThat(body).contains("collector_rejections_total{reason=\"missing_event\"} 1.0");
+        assertThat(body).contains("collector_rejections_total{reason=\"invalid_write_key\"} 1.0");
+        assertThat(body).contains("collector_sink_latency_seconds_count");
+        assertThat(body).contains("collector_sink_inflight_bytes 0.0");
+        assertThat(body).contains("collector_sink_healthy 1.0");
+        assertThat(body).contains("jvm_memory_used_bytes");
+        assertThat(body).doesNotContain("wk_test").doesNotContain("wk_java_test");
+    }
+}
