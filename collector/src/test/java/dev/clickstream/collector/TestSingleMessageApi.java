@@ -66,4 +66,14 @@ class TestSingleMessageApi {
         assertThat(r.body()).contains("\"code\":\"type_mismatch\"");
         assertThat(c.count("payload->>'message_id' = 'contra-1'")).isZero();
     }
+
+    @Test
+    void nulCharactersDoNotFailTheGroupCommit() {
+        HttpResponse<String> r = c.post("/v1/batch", "{\"batch\":[{\"type\":\"track\",\"event\":\"a\\u0000b\",\"userId\":\"u\","
+                + "\"messageId\":\"nul-1\"},{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\",\"messageId\":\"nul-2\"}]}",
+                "Authorization", basic(CollectorHarness.KEY));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(c.event("nul-1").path("event").asString()).isEqualTo("a\ufffdb");
+        assertThat(c.event("nul-2").path("event").asString()).isEqualTo("E");
+    }
 }

@@ -11,7 +11,7 @@ public final class RawEventsTable {
 
     /** Column order used by the collector's direct PostgreSQL sink; sequence_number comes from the table default. */
     public static final String COPY_DIRECT = "COPY " + NAME
-            + " (approximate_arrival_timestamp, partition_key, shard_id, refresh_time, payload) FROM STDIN (FORMAT csv)";
+            + " (approximate_arrival_timestamp, refresh_time, partition_key, shard_id, payload) FROM STDIN (FORMAT csv)";
 
     private static final String POSTGRES_DDL = "sql/setup/postgres/01_raw_events.sql";
 

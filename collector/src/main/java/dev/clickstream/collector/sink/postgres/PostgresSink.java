@@ -35,7 +35,8 @@ public final class PostgresSink implements Sink {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSink.class);
     static final String SHARD_ID = "direct";
 
-    private record Pending(List<SinkRecord> records, CompletableFuture<Void> done, long bytes, AtomicBoolean released) {}
+    /** One request's rows, CSV-encoded by the request's own thread so the single writer only concatenates. */
+    private record Pending(byte[][] rows, CompletableFuture<Void> done, long bytes, AtomicBoolean released) {}
 
     private final DataSource dataSource;
     private final long maxInflightBytes;
@@ -66,14 +67,19 @@ public final class PostgresSink implements Sink {
             return CompletableFuture.failedFuture(new SinkUnavailableException("the sink is shutting down", null));
         }
         long bytes = 0;
-        for (SinkRecord r : records) bytes += r.payload().length;
+        byte[][] rows = new byte[records.size()][];
+        for (int i = 0; i < rows.length; i++) {
+            SinkRecord r = records.get(i);
+            bytes += r.payload().length;
+            rows[i] = CopyEncoder.rowSuffix(r.messageId() == null ? "" : r.messageId(), SHARD_ID, r.payload());
+        }
         long after = inflightBytes.addAndGet(bytes);
         if (after > maxInflightBytes && after != bytes) {
             inflightBytes.addAndGet(-bytes);
             return CompletableFuture.failedFuture(new SinkOverloadedException("in-flight bytes at the limit"));
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        queue.add(new Pending(records, done, bytes, new AtomicBoolean()));
+        queue.add(new Pending(rows, done, bytes, new AtomicBoolean()));
         return done;
     }
 
@@ -97,11 +103,11 @@ public final class PostgresSink implements Sink {
                     continue;
                 }
                 batch.add(first);
-                int rows = first.records.size();
+                int rows = first.rows.length;
                 Pending next;
                 while (rows < maxBatchRows && (next = queue.poll()) != null) {
                     batch.add(next);
-                    rows += next.records.size();
+                    rows += next.rows.length;
                 }
                 commit(batch, rows);
             } catch (InterruptedException e) {
@@ -153,25 +159,20 @@ public final class PostgresSink implements Sink {
     }
 
     private void copy(List<Pending> batch) throws SQLException {
-        String refreshTime = clock.next();
-        CopyEncoder enc = new CopyEncoder();
+        byte[] prefix = (clock.next() + ",").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int size = 0;
+        for (Pending p : batch) for (byte[] row : p.rows) size += row.length + 2 * prefix.length;
+        CopyEncoder enc = new CopyEncoder(size);
         for (Pending p : batch) {
-            for (SinkRecord r : p.records) {
-                enc.ascii(refreshTime);
-                enc.separator();
-                enc.quotedText(r.messageId() == null ? "" : r.messageId());
-                enc.separator();
-                enc.ascii(SHARD_ID);
-                enc.separator();
-                enc.ascii(refreshTime);
-                enc.separator();
-                enc.quotedJson(r.payload());
-                enc.endRow();
+            for (byte[] row : p.rows) {
+                enc.put(prefix); // approximate_arrival_timestamp
+                enc.put(prefix); // refresh_time
+                enc.put(row);
             }
         }
         try (Connection c = dataSource.getConnection()) {
             try {
-                c.unwrap(PGConnection.class).getCopyAPI().copyIn(RawEventsTable.COPY_DIRECT, new ByteArrayInputStream(enc.toBytes()));
+                c.unwrap(PGConnection.class).getCopyAPI().copyIn(RawEventsTable.COPY_DIRECT, new ByteArrayInputStream(enc.buffer(), 0, enc.size()));
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
