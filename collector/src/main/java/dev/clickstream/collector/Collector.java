@@ -16,6 +16,9 @@ import dev.clickstream.collector.ingest.JsonCodec;
 import dev.clickstream.collector.lifecycle.RequestGate;
 import dev.clickstream.collector.metrics.CollectorMetrics;
 import dev.clickstream.collector.sink.Sink;
+import dev.clickstream.collector.config.CollectorKeys.SinkType;
+import dev.clickstream.collector.sink.kinesis.KinesisClients;
+import dev.clickstream.collector.sink.kinesis.KinesisSink;
 import dev.clickstream.collector.sink.postgres.EmbeddedPostgresServer;
 import dev.clickstream.collector.sink.postgres.PostgresSink;
 import dev.clickstream.collector.sink.postgres.Warehouse;
@@ -55,14 +58,25 @@ public final class Collector implements AutoCloseable {
         SourcesLoader.Loaded sources = SourcesLoader.load(s);
         CollectorMetrics metrics = new CollectorMetrics();
         EmbeddedPostgresServer embedded = null;
-        String jdbcUrl = s.get(PG_JDBC_URL);
-        if (jdbcUrl.isEmpty()) {
-            embedded = EmbeddedPostgresServer.start(Path.of(s.get(DATA_DIR)), s.get(PG_EMBEDDED_PORT));
-            jdbcUrl = embedded.jdbcUrl();
+        Warehouse warehouse = null;
+        String jdbcUrl = null;
+        Sink sink;
+        if (s.get(SINK_TYPE) == SinkType.KINESIS) {
+            sink = new KinesisSink(
+                    KinesisClients.create(s.get(KINESIS_REGION), s.get(KINESIS_ENDPOINT), 2 * s.get(KINESIS_MAX_CONCURRENT_PUTS)),
+                    s.get(KINESIS_STREAM), s.get(KINESIS_PARTITION_KEY), s.get(SINK_MAX_INFLIGHT_BYTES),
+                    Duration.ofMillis(s.get(KINESIS_LINGER_MS)), s.get(KINESIS_MAX_CONCURRENT_PUTS),
+                    Duration.ofMillis(s.get(KINESIS_MAX_BACKOFF_MS)), metrics.registry());
+        } else {
+            jdbcUrl = s.get(PG_JDBC_URL);
+            if (jdbcUrl.isEmpty()) {
+                embedded = EmbeddedPostgresServer.start(Path.of(s.get(DATA_DIR)), s.get(PG_EMBEDDED_PORT));
+                jdbcUrl = embedded.jdbcUrl();
+            }
+            warehouse = Warehouse.connect(jdbcUrl, s.get(PG_USER), s.get(PG_PASSWORD));
+            sink = new PostgresSink(warehouse.dataSource(), s.get(SINK_MAX_INFLIGHT_BYTES), s.get(SINK_MAX_BATCH_ROWS),
+                    metrics.registry());
         }
-        Warehouse warehouse = Warehouse.connect(jdbcUrl, s.get(PG_USER), s.get(PG_PASSWORD));
-        Sink sink = new PostgresSink(warehouse.dataSource(), s.get(SINK_MAX_INFLIGHT_BYTES), s.get(SINK_MAX_BATCH_ROWS),
-                metrics.registry());
         metrics.bindSink(sink);
 
         int retryAfter = s.get(SINK_RETRY_AFTER_SECONDS);
@@ -99,11 +113,12 @@ public final class Collector implements AutoCloseable {
         return devWriteKey;
     }
 
+    /** The warehouse JDBC URL, or null when the collector writes to Kinesis. */
     public String jdbcUrl() {
         return jdbcUrl;
     }
 
-    /** A psql command line for the embedded warehouse, or null when using an external PostgreSQL. */
+    /** A psql command line for the embedded warehouse, or null when using an external PostgreSQL or Kinesis. */
     public String psqlCommand() {
         return embedded == null ? null : embedded.psqlCommand();
     }
@@ -125,7 +140,7 @@ public final class Collector implements AutoCloseable {
         }
         sink.close(Duration.ofNanos(Math.max(1_000_000, end - System.nanoTime())));
         server.stop();
-        warehouse.close();
+        if (warehouse != null) warehouse.close();
         if (embedded != null) embedded.close();
         LOG.atInfo().setMessage("collector stopped").addKeyValue("drained", idle).log();
         return idle;

@@ -74,7 +74,7 @@ public class CollectorCommand implements Callable<Integer> {
         if (c.devWriteKey() != null) {
             out.println("development write key (source 'dev'): " + c.devWriteKey());
         }
-        out.println("warehouse JDBC URL: " + c.jdbcUrl());
+        if (c.jdbcUrl() != null) out.println("warehouse JDBC URL: " + c.jdbcUrl());
         if (c.psqlCommand() != null) out.println("query it with:      " + c.psqlCommand());
         out.flush();
     }

@@ -13,17 +13,25 @@ public final class RawEventsTable {
     public static final String COPY_DIRECT = "COPY " + NAME
             + " (approximate_arrival_timestamp, refresh_time, partition_key, shard_id, payload) FROM STDIN (FORMAT csv)";
 
-    private static final String POSTGRES_DDL = "sql/setup/postgres/01_raw_events.sql";
+    /** Column order used by local streaming ingestion, which carries the stream's own metadata. */
+    public static final String COPY_STREAM = "COPY " + NAME + " (approximate_arrival_timestamp, partition_key, shard_id,"
+            + " sequence_number, refresh_time, payload, bad_payload) FROM STDIN (FORMAT csv)";
+
+    private static final String[] POSTGRES_DDL = {"sql/setup/postgres/01_raw_events.sql", "sql/setup/postgres/02_stream_checkpoints.sql"};
 
     private RawEventsTable() {}
 
     /** The idempotent PostgreSQL DDL (several statements; PostgreSQL's JDBC driver runs them in one call). */
     public static String postgresDdl() {
-        try (InputStream in = RawEventsTable.class.getClassLoader().getResourceAsStream(POSTGRES_DDL)) {
-            if (in == null) throw new IllegalStateException("missing resource " + POSTGRES_DDL);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        StringBuilder sql = new StringBuilder();
+        for (String file : POSTGRES_DDL) {
+            try (InputStream in = RawEventsTable.class.getClassLoader().getResourceAsStream(file)) {
+                if (in == null) throw new IllegalStateException("missing resource " + file);
+                sql.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        return sql.toString();
     }
 }

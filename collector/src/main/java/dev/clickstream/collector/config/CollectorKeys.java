@@ -8,7 +8,9 @@ import static dev.clickstream.collector.config.ConfigKey.between;
 public final class CollectorKeys {
     private CollectorKeys() {}
 
-    public enum SinkType { POSTGRES }
+    public enum SinkType { POSTGRES, KINESIS }
+
+    public enum PartitionKey { MESSAGE_ID_HASH, ANONYMOUS_ID, USER_ID }
 
     public static final ConfigKey<String> CONFIG_FILE = ConfigKey.stringKey("config.file").group("general")
             .defaultValue("")
@@ -106,7 +108,7 @@ public final class CollectorKeys {
 
     public static final ConfigKey<SinkType> SINK_TYPE = ConfigKey.enumKey("sink.type", SinkType.class).group("sink")
             .defaultValue(SinkType.POSTGRES)
-            .description("Where envelopes go. postgres: clickstream.raw_events over JDBC (embedded when postgres.jdbc-url is empty).")
+            .description("Where envelopes go. postgres: clickstream.raw_events over JDBC (embedded when postgres.jdbc-url is empty). kinesis: PutRecords to kinesis.stream.")
             .build();
 
     public static final ConfigKey<Long> SINK_DEADLINE_MS = ConfigKey.longKey("sink.deadline-ms").group("sink")
@@ -127,6 +129,43 @@ public final class CollectorKeys {
     public static final ConfigKey<Integer> SINK_RETRY_AFTER_SECONDS = ConfigKey.intKey("sink.retry-after-seconds").group("sink")
             .defaultValue(2).check(between(1, 300))
             .description("Retry-After sent with 503 answers.")
+            .build();
+
+    public static final ConfigKey<String> KINESIS_STREAM = ConfigKey.stringKey("kinesis.stream").group("kinesis")
+            .defaultValue("clickstream-events")
+            .check(v -> v.matches("[a-zA-Z0-9_.-]{1,128}") ? null : "must be a Kinesis stream name")
+            .description("Kinesis data stream the kinesis sink writes to (keep it lower-case: see docs on Redshift case sensitivity).")
+            .build();
+
+    public static final ConfigKey<String> KINESIS_REGION = ConfigKey.stringKey("kinesis.region").group("kinesis")
+            .defaultValue("")
+            .description("AWS region of the stream. Empty: the SDK's default region chain (AWS_REGION, profile, instance metadata).")
+            .build();
+
+    public static final ConfigKey<String> KINESIS_ENDPOINT = ConfigKey.stringKey("kinesis.endpoint").group("kinesis")
+            .defaultValue("")
+            .check(v -> v.isEmpty() || v.startsWith("http://") || v.startsWith("https://") ? null : "must be an http(s) URL")
+            .description("Endpoint override, e.g. http://127.0.0.1:4568 for kinesis-local. Empty: the real AWS endpoint. Credentials always come from the SDK's default provider chain.")
+            .build();
+
+    public static final ConfigKey<PartitionKey> KINESIS_PARTITION_KEY = ConfigKey.enumKey("kinesis.partition-key", PartitionKey.class)
+            .group("kinesis").defaultValue(PartitionKey.MESSAGE_ID_HASH)
+            .description("message_id_hash spreads records evenly over shards (one hot bot cannot throttle a shard); anonymous_id or user_id keep one user's records in one shard, in order.")
+            .build();
+
+    public static final ConfigKey<Long> KINESIS_LINGER_MS = ConfigKey.longKey("kinesis.linger-ms").group("kinesis")
+            .defaultValue(10L).check(between(0L, 1_000L))
+            .description("How long a PutRecords call waits for more records (up to 500 records / 5 MiB) before it is sent.")
+            .build();
+
+    public static final ConfigKey<Integer> KINESIS_MAX_CONCURRENT_PUTS = ConfigKey.intKey("kinesis.max-concurrent-puts").group("kinesis")
+            .defaultValue(8).check(between(1, 256))
+            .description("PutRecords calls in flight at once.")
+            .build();
+
+    public static final ConfigKey<Long> KINESIS_MAX_BACKOFF_MS = ConfigKey.longKey("kinesis.max-backoff-ms").group("kinesis")
+            .defaultValue(2_000L).check(between(10L, 60_000L))
+            .description("Cap of the exponential backoff (with full jitter) between retries of failed records.")
             .build();
 
     public static final ConfigKey<String> PG_JDBC_URL = ConfigKey.stringKey("postgres.jdbc-url").group("postgres")
@@ -162,6 +201,8 @@ public final class CollectorKeys {
             LIMIT_MESSAGE_BYTES, LIMIT_BATCH_BYTES, LIMIT_BATCH_MESSAGES, LIMIT_RAW_BODY_BYTES, LIMIT_JSON_DEPTH,
             LIMIT_MESSAGE_ID_CHARS, LIMIT_REJECTION_RAW_CHARS, FUTURE_TIMESTAMP_HOURS,
             SINK_TYPE, SINK_DEADLINE_MS, SINK_MAX_INFLIGHT_BYTES, SINK_MAX_BATCH_ROWS, SINK_RETRY_AFTER_SECONDS,
+            KINESIS_STREAM, KINESIS_REGION, KINESIS_ENDPOINT, KINESIS_PARTITION_KEY, KINESIS_LINGER_MS,
+            KINESIS_MAX_CONCURRENT_PUTS, KINESIS_MAX_BACKOFF_MS,
             PG_JDBC_URL, PG_USER, PG_PASSWORD, PG_EMBEDDED_PORT,
             SHUTDOWN_DEADLINE_MS);
 }

@@ -66,12 +66,18 @@ public final class IngestService {
                 Verdict verdict = validator.validate(msg, source);
                 if (verdict.accepted()) {
                     ObjectNode env = envelopes.build(msg, source, request, verdict.violations());
-                    records.add(new SinkRecord(env.get("message_id").stringValue(), text(env, "anonymous_id"),
-                            text(env, "user_id"), json.write(env), false));
-                    accepted++;
-                    continue;
+                    byte[] payload = json.write(env);
+                    if (payload.length <= sink.maxRecordBytes()) {
+                        records.add(new SinkRecord(env.get("message_id").stringValue(), text(env, "anonymous_id"),
+                                text(env, "user_id"), payload, false));
+                        accepted++;
+                        continue;
+                    }
+                    rejection = new Rejection("record_too_large",
+                            "The envelope is " + payload.length + " bytes; the sink takes at most " + sink.maxRecordBytes() + ".");
+                } else {
+                    rejection = verdict.rejection();
                 }
-                rejection = verdict.rejection();
             }
             if (first == null) first = rejection;
             metrics.rejection(rejection.code());

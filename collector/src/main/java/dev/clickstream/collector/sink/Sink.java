@@ -14,6 +14,11 @@ public interface Sink extends AutoCloseable {
     /** Whether the sink can accept records now (drives {@code /ready}). */
     boolean isHealthy();
 
+    /** The largest record this sink can store; a larger envelope becomes a rejection record instead. */
+    default int maxRecordBytes() {
+        return Integer.MAX_VALUE;
+    }
+
     /** Envelope bytes accepted but not yet durable. */
     long inFlightBytes();
 

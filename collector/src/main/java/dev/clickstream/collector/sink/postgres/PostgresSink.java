@@ -4,6 +4,8 @@ import dev.clickstream.collector.sink.Sink;
 import dev.clickstream.collector.sink.SinkOverloadedException;
 import dev.clickstream.collector.sink.SinkRecord;
 import dev.clickstream.collector.sink.SinkUnavailableException;
+import dev.clickstream.warehouse.CsvCopyEncoder;
+import dev.clickstream.warehouse.RefreshClock;
 import dev.clickstream.warehouse.RawEventsTable;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -71,7 +73,7 @@ public final class PostgresSink implements Sink {
         for (int i = 0; i < rows.length; i++) {
             SinkRecord r = records.get(i);
             bytes += r.payload().length;
-            rows[i] = CopyEncoder.rowSuffix(r.messageId() == null ? "" : r.messageId(), SHARD_ID, r.payload());
+            rows[i] = CsvCopyEncoder.rowSuffix(r.messageId() == null ? "" : r.messageId(), SHARD_ID, r.payload());
         }
         long after = inflightBytes.addAndGet(bytes);
         if (after > maxInflightBytes && after != bytes) {
@@ -162,7 +164,7 @@ public final class PostgresSink implements Sink {
         byte[] prefix = (clock.next() + ",").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         int size = 0;
         for (Pending p : batch) for (byte[] row : p.rows) size += row.length + 2 * prefix.length;
-        CopyEncoder enc = new CopyEncoder(size);
+        CsvCopyEncoder enc = new CsvCopyEncoder(size);
         for (Pending p : batch) {
             for (byte[] row : p.rows) {
                 enc.put(prefix); // approximate_arrival_timestamp

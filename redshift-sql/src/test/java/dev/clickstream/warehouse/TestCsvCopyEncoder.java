@@ -1,4 +1,4 @@
-package dev.clickstream.collector.sink.postgres;
+package dev.clickstream.warehouse;
 
 import org.junit.jupiter.api.Test;
 
@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** CSV rows for COPY: quotes doubled, NUL escapes replaced, everything else byte for byte. */
-class TestCopyEncoder {
+class TestCsvCopyEncoder {
     private static String suffix(String pk, String json) {
-        return new String(CopyEncoder.rowSuffix(pk, "direct", json.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+        return new String(CsvCopyEncoder.rowSuffix(pk, "direct", json.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.clickstream.collector.sink.postgres;
+package dev.clickstream.warehouse;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -8,20 +8,20 @@ import java.util.Arrays;
  * Text fields are quoted with doubled quotes, which is safe inside UTF-8 because no multi-byte sequence contains the
  * quote byte. Runs without quotes are copied in bulk.
  */
-final class CopyEncoder {
+public final class CsvCopyEncoder {
     private static final byte QUOTE = '"';
     private static final byte[] REPLACEMENT = "ufffd".getBytes(StandardCharsets.US_ASCII);
 
     private byte[] buf;
     private int len;
 
-    CopyEncoder(int initialCapacity) {
+    public CsvCopyEncoder(int initialCapacity) {
         buf = new byte[Math.max(64, initialCapacity)];
     }
 
     /** The part of a row that does not depend on the commit: {@code "partition_key",shard,"payload"\n}. */
-    static byte[] rowSuffix(String partitionKey, String shardId, byte[] jsonPayload) {
-        CopyEncoder e = new CopyEncoder(jsonPayload.length + partitionKey.length() + 64);
+    public static byte[] rowSuffix(String partitionKey, String shardId, byte[] jsonPayload) {
+        CsvCopyEncoder e = new CsvCopyEncoder(jsonPayload.length + partitionKey.length() + 64);
         e.quoted(partitionKey.getBytes(StandardCharsets.UTF_8), false);
         e.put((byte) ',');
         e.put(shardId.getBytes(StandardCharsets.US_ASCII));
@@ -31,12 +31,39 @@ final class CopyEncoder {
         return e.toBytes();
     }
 
-    void put(byte b) {
+    /** A quoted text field (an empty quoted string stays an empty string, not NULL). */
+    public void text(String value) {
+        quoted(value.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    /** A quoted JSON document for a jsonb column. */
+    public void json(byte[] document) {
+        quoted(document, true);
+    }
+
+    /** An unquoted empty field, which COPY's csv format reads as NULL. */
+    public void nullField() {
+        // nothing between the separators
+    }
+
+    public void ascii(String value) {
+        put(value.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    public void separator() {
+        put((byte) ',');
+    }
+
+    public void endRow() {
+        put((byte) '\n');
+    }
+
+    public void put(byte b) {
         ensure(1);
         buf[len++] = b;
     }
 
-    void put(byte[] bytes) {
+    public void put(byte[] bytes) {
         ensure(bytes.length);
         System.arraycopy(bytes, 0, buf, len, bytes.length);
         len += bytes.length;
@@ -88,15 +115,15 @@ final class CopyEncoder {
         if (len + extra > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
     }
 
-    byte[] toBytes() {
+    public byte[] toBytes() {
         return Arrays.copyOf(buf, len);
     }
 
-    byte[] buffer() {
+    public byte[] buffer() {
         return buf;
     }
 
-    int size() {
+    public int size() {
         return len;
     }
 }

@@ -1,4 +1,4 @@
-package dev.clickstream.collector.sink.postgres;
+package dev.clickstream.warehouse;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -6,12 +6,17 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 /** Strictly increasing commit times (microseconds, UTC), even if the wall clock steps back. */
-final class RefreshClock {
+public final class RefreshClock {
     private static final DateTimeFormatter FORMAT =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
     private Instant last = Instant.EPOCH;
 
-    String next() {
+    /** Formats any instant the same way (UTC, microseconds), for other timestamp columns of the same rows. */
+    public static String format(Instant instant) {
+        return FORMAT.format(instant.truncatedTo(ChronoUnit.MICROS));
+    }
+
+    public String next() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         last = now.isAfter(last) ? now : last.plus(1, ChronoUnit.MICROS);
         return FORMAT.format(last);

@@ -1,0 +1,289 @@
+package dev.clickstream.collector.sink.kinesis;
+
+import dev.clickstream.collector.config.CollectorKeys.PartitionKey;
+import dev.clickstream.collector.sink.Sink;
+import dev.clickstream.collector.sink.SinkOverloadedException;
+import dev.clickstream.collector.sink.SinkRecord;
+import dev.clickstream.collector.sink.SinkUnavailableException;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Delivers envelopes to a Kinesis data stream, one plain-JSON record each (no KPL aggregation: Redshift cannot read
+ * it). One PutRecords call carries records of many requests, up to 500 records and 5 MiB, after a short linger.
+ * Failed records are retried one by one with exponential backoff and full jitter; a request's future completes only
+ * when every one of its records has a sequence number. Records of a request that was already answered (503 after its
+ * deadline) are not retried further: the client re-sends them, and downstream dedup on message_id absorbs repeats.
+ */
+public final class KinesisSink implements Sink {
+    private static final Logger LOG = LoggerFactory.getLogger(KinesisSink.class);
+    static final int MAX_RECORDS_PER_CALL = 500;
+    static final long MAX_BYTES_PER_CALL = 5L * 1024 * 1024;
+    /** Kinesis counts the data blob and the partition key against its 1 MiB record limit. */
+    public static final int MAX_RECORD_BYTES = 1024 * 1024;
+    private static final long BASE_BACKOFF_MS = 50;
+
+    private static final class Request {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        final AtomicInteger remaining;
+        final long bytes;
+        final AtomicBoolean released = new AtomicBoolean();
+
+        Request(int records, long bytes) {
+            this.remaining = new AtomicInteger(records);
+            this.bytes = bytes;
+        }
+    }
+
+    private record Entry(Request request, PutRecordsRequestEntry entry, int size, int attempt) {}
+
+    private final KinesisClient client;
+    private final String stream;
+    private final PartitionKeys keys;
+    private final long maxInflightBytes;
+    private final long lingerNanos;
+    private final long maxBackoffMs;
+    private final Semaphore callPermits;
+    private final ExecutorService senders;
+    private final ScheduledExecutorService retries;
+    private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong inflightBytes = new AtomicLong();
+    private final AtomicInteger consecutiveFailedCalls = new AtomicInteger();
+    private final KinesisMetrics metrics;
+    private final Thread batcher;
+    private volatile boolean accepting = true;
+    private volatile boolean running = true;
+
+    public KinesisSink(KinesisClient client, String stream, PartitionKey partitionKey, long maxInflightBytes,
+                       Duration linger, int maxConcurrentPuts, Duration maxBackoff, MeterRegistry meters) {
+        this.client = client;
+        this.stream = stream;
+        this.keys = new PartitionKeys(partitionKey);
+        this.maxInflightBytes = maxInflightBytes;
+        this.lingerNanos = linger.toNanos();
+        this.maxBackoffMs = maxBackoff.toMillis();
+        this.callPermits = new Semaphore(maxConcurrentPuts);
+        this.senders = Executors.newFixedThreadPool(maxConcurrentPuts, daemon("kinesis-put"));
+        this.retries = Executors.newSingleThreadScheduledExecutor(daemon("kinesis-retry"));
+        this.metrics = new KinesisMetrics(meters);
+        this.batcher = new Thread(this::batchLoop, "kinesis-batcher");
+        this.batcher.start();
+    }
+
+    @Override
+    public int maxRecordBytes() {
+        return MAX_RECORD_BYTES - 256;
+    }
+
+    @Override
+    public CompletableFuture<Void> store(List<SinkRecord> records) {
+        if (!accepting) return CompletableFuture.failedFuture(new SinkUnavailableException("the sink is shutting down", null));
+        long bytes = 0;
+        for (SinkRecord r : records) bytes += r.payload().length;
+        long after = inflightBytes.addAndGet(bytes);
+        if (after > maxInflightBytes && after != bytes) {
+            inflightBytes.addAndGet(-bytes);
+            return CompletableFuture.failedFuture(new SinkOverloadedException("in-flight bytes at the limit"));
+        }
+        Request request = new Request(records.size(), bytes);
+        for (SinkRecord r : records) {
+            String key = keys.keyFor(r);
+            PutRecordsRequestEntry e = PutRecordsRequestEntry.builder()
+                    .data(SdkBytes.fromByteArrayUnsafe(r.payload())).partitionKey(key).build();
+            queue.add(new Entry(request, e, r.payload().length + key.getBytes(StandardCharsets.UTF_8).length, 0));
+        }
+        return request.done;
+    }
+
+    @Override
+    public boolean isHealthy() {
+        return running && consecutiveFailedCalls.get() < 3;
+    }
+
+    @Override
+    public long inFlightBytes() {
+        return inflightBytes.get();
+    }
+
+    private void batchLoop() {
+        Entry carry = null;
+        while (running || !queue.isEmpty() || carry != null) {
+            try {
+                Entry first = carry != null ? carry : queue.poll(200, TimeUnit.MILLISECONDS);
+                carry = null;
+                if (first == null) {
+                    if (!isHealthy()) probe();
+                    continue;
+                }
+                List<Entry> batch = new ArrayList<>();
+                batch.add(first);
+                long size = first.size;
+                long deadline = System.nanoTime() + lingerNanos;
+                while (batch.size() < MAX_RECORDS_PER_CALL) {
+                    long wait = deadline - System.nanoTime();
+                    Entry next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+                    if (next == null) break;
+                    if (size + next.size > MAX_BYTES_PER_CALL) {
+                        carry = next;
+                        break;
+                    }
+                    batch.add(next);
+                    size += next.size;
+                }
+                callPermits.acquire();
+                senders.execute(() -> {
+                    try {
+                        send(batch);
+                    } finally {
+                        callPermits.release();
+                    }
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void send(List<Entry> candidates) {
+        List<Entry> batch = new ArrayList<>(candidates.size());
+        for (Entry e : candidates) {
+            if (e.request.done.isDone()) abandon(e);
+            else batch.add(e);
+        }
+        if (batch.isEmpty()) return;
+        List<PutRecordsRequestEntry> entries = new ArrayList<>(batch.size());
+        for (Entry e : batch) entries.add(e.entry);
+        metrics.batchRecords.record(batch.size());
+        PutRecordsResponse response;
+        long start = System.nanoTime();
+        try {
+            response = client.putRecords(b -> b.streamName(stream).records(entries));
+        } catch (SdkException e) {
+            metrics.failedCalls.increment();
+            if (consecutiveFailedCalls.incrementAndGet() == 3) {
+                LOG.atWarn().setMessage("kinesis unreachable").addKeyValue("stream", stream).addKeyValue("error", e.toString()).log();
+            }
+            batch.forEach(this::retry);
+            return;
+        } finally {
+            metrics.putLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+        List<PutRecordsResultEntry> results = response.records();
+        int failed = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            PutRecordsResultEntry result = results.get(i);
+            if (result.errorCode() == null && result.sequenceNumber() != null) {
+                metrics.put.increment();
+                ack(batch.get(i));
+            } else {
+                failed++;
+                if ("ProvisionedThroughputExceededException".equals(result.errorCode())) metrics.throttled.increment();
+                retry(batch.get(i));
+            }
+        }
+        if (failed < batch.size()) {
+            if (consecutiveFailedCalls.getAndSet(0) >= 3) LOG.info("kinesis accepting records again");
+        } else {
+            consecutiveFailedCalls.incrementAndGet();
+        }
+    }
+
+    private void retry(Entry e) {
+        if (e.request.done.isDone() || !running) {
+            abandon(e);
+            return;
+        }
+        metrics.retried.increment();
+        int attempt = e.attempt + 1;
+        long cap = Math.min(maxBackoffMs, BASE_BACKOFF_MS << Math.min(attempt, 20));
+        long delay = ThreadLocalRandom.current().nextLong(cap + 1);
+        retries.schedule(() -> queue.add(new Entry(e.request, e.entry, e.size, attempt)), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void ack(Entry e) {
+        if (e.request.remaining.decrementAndGet() == 0) {
+            release(e.request);
+            e.request.done.complete(null);
+        }
+    }
+
+    private void abandon(Entry e) {
+        metrics.abandoned.increment();
+        release(e.request);
+        e.request.done.completeExceptionally(new SinkUnavailableException("records were not delivered in time", null));
+    }
+
+    private void release(Request r) {
+        if (r.released.compareAndSet(false, true)) inflightBytes.addAndGet(-r.bytes);
+    }
+
+    private void probe() {
+        try {
+            client.describeStreamSummary(b -> b.streamName(stream));
+            if (consecutiveFailedCalls.getAndSet(0) >= 3) LOG.info("kinesis reachable again");
+        } catch (SdkException e) {
+            // still down; readiness stays false
+        }
+    }
+
+    @Override
+    public void close(Duration deadline) {
+        accepting = false;
+        long end = System.nanoTime() + deadline.toNanos();
+        while (inflightBytes.get() > 0 && System.nanoTime() < end) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        running = false;
+        try {
+            batcher.join(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        retries.shutdownNow();
+        senders.shutdown();
+        try {
+            senders.awaitTermination(Math.max(0, end - System.nanoTime()) + 1, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        client.close();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
