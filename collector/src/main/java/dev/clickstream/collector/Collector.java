@@ -63,7 +63,8 @@ public final class Collector implements AutoCloseable {
         Sink sink;
         if (s.get(SINK_TYPE) == SinkType.KINESIS) {
             sink = new KinesisSink(
-                    KinesisClients.create(s.get(KINESIS_REGION), s.get(KINESIS_ENDPOINT), 2 * s.get(KINESIS_MAX_CONCURRENT_PUTS)),
+                    KinesisClients.create(s.get(KINESIS_REGION), s.get(KINESIS_ENDPOINT), 2 * s.get(KINESIS_MAX_CONCURRENT_PUTS),
+                            Duration.ofMillis(s.get(KINESIS_CALL_TIMEOUT_MS))),
                     s.get(KINESIS_STREAM), s.get(KINESIS_PARTITION_KEY), s.get(SINK_MAX_INFLIGHT_BYTES),
                     Duration.ofMillis(s.get(KINESIS_LINGER_MS)), s.get(KINESIS_MAX_CONCURRENT_PUTS),
                     Duration.ofMillis(s.get(KINESIS_MAX_BACKOFF_MS)), metrics.registry());

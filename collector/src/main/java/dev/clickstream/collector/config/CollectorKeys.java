@@ -168,6 +168,11 @@ public final class CollectorKeys {
             .description("Cap of the exponential backoff (with full jitter) between retries of failed records.")
             .build();
 
+    public static final ConfigKey<Long> KINESIS_CALL_TIMEOUT_MS = ConfigKey.longKey("kinesis.call-timeout-ms").group("kinesis")
+            .defaultValue(5_000L).check(between(100L, 60_000L))
+            .description("Timeout of one PutRecords call; a call that times out is retried like a failed one.")
+            .build();
+
     public static final ConfigKey<String> PG_JDBC_URL = ConfigKey.stringKey("postgres.jdbc-url").group("postgres")
             .defaultValue("")
             .check(v -> v.isEmpty() || v.startsWith("jdbc:postgresql:") ? null : "must start with jdbc:postgresql:")
@@ -202,7 +207,7 @@ public final class CollectorKeys {
             LIMIT_MESSAGE_ID_CHARS, LIMIT_REJECTION_RAW_CHARS, FUTURE_TIMESTAMP_HOURS,
             SINK_TYPE, SINK_DEADLINE_MS, SINK_MAX_INFLIGHT_BYTES, SINK_MAX_BATCH_ROWS, SINK_RETRY_AFTER_SECONDS,
             KINESIS_STREAM, KINESIS_REGION, KINESIS_ENDPOINT, KINESIS_PARTITION_KEY, KINESIS_LINGER_MS,
-            KINESIS_MAX_CONCURRENT_PUTS, KINESIS_MAX_BACKOFF_MS,
+            KINESIS_MAX_CONCURRENT_PUTS, KINESIS_MAX_BACKOFF_MS, KINESIS_CALL_TIMEOUT_MS,
             PG_JDBC_URL, PG_USER, PG_PASSWORD, PG_EMBEDDED_PORT,
             SHUTDOWN_DEADLINE_MS);
 }

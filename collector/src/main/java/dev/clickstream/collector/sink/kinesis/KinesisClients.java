@@ -16,16 +16,16 @@ import java.time.Duration;
 public final class KinesisClients {
     private KinesisClients() {}
 
-    public static KinesisClient create(String region, String endpoint, int maxConnections) {
+    public static KinesisClient create(String region, String endpoint, int maxConnections, Duration callTimeout) {
         KinesisClientBuilder b = KinesisClient.builder()
                 .httpClientBuilder(ApacheHttpClient.builder()
                         .maxConnections(maxConnections)
                         .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(5)))
+                        .socketTimeout(callTimeout))
                 .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)
                         .retryStrategy(s -> s.maxAttempts(1))
-                        .apiCallAttemptTimeout(Duration.ofSeconds(5))
-                        .apiCallTimeout(Duration.ofSeconds(6)));
+                        .apiCallAttemptTimeout(callTimeout)
+                        .apiCallTimeout(callTimeout.plusSeconds(1)));
         if (!region.isEmpty()) b.region(Region.of(region));
         if (!endpoint.isEmpty()) b.endpointOverride(URI.create(endpoint));
         return b.build();

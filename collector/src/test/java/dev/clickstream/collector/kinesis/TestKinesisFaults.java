@@ -1,0 +1,120 @@
+package dev.clickstream.collector.kinesis;
+
+import dev.clickstream.collector.config.CollectorKeys;
+import dev.clickstream.collector.config.CollectorKeys.SinkType;
+import dev.clickstream.collector.testing.CollectorHarness;
+import dev.clickstream.collector.testing.KinesisLocal;
+import dev.clickstream.collector.testing.KinesisStandIn;
+import dev.clickstream.collector.testing.KinesisStandIn.Mode;
+import dev.clickstream.collector.testing.TestPostgres;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Faults on the Kinesis path, with WireMock standing in for the endpoint: partial failures, HTTP 500s, timeouts and a
+ * 30-second outage. In every case no acknowledged event is lost, and answers given while the endpoint is failing are
+ * 503 with Retry-After, never 200.
+ */
+class TestKinesisFaults {
+    @BeforeAll
+    static void jsonProtocol() {
+        System.setProperty("aws.cborEnabled", "false"); // WireMock speaks Kinesis's JSON protocol
+        KinesisLocal.useDummyCredentials();
+    }
+
+    static CollectorHarness collector(KinesisStandIn kinesis) {
+        return CollectorHarness.start(CollectorHarness.defaults(TestPostgres.newDatabase())
+                .with(CollectorKeys.SINK_TYPE, SinkType.KINESIS)
+                .with(CollectorKeys.KINESIS_ENDPOINT, kinesis.endpoint())
+                .with(CollectorKeys.SINK_DEADLINE_MS, 2_000L)
+                .with(CollectorKeys.KINESIS_CALL_TIMEOUT_MS, 1_000L)
+                .with(CollectorKeys.KINESIS_MAX_BACKOFF_MS, 400L)
+                .with(CollectorKeys.SINK_RETRY_AFTER_SECONDS, 1));
+    }
+
+    static void assertNoAcknowledgedEventLost(LoadDriver load, KinesisStandIn kinesis) {
+        Set<String> lost = new HashSet<>(load.acknowledged);
+        lost.removeAll(kinesis.accepted());
+        assertThat(load.acknowledged).isNotEmpty();
+        assertThat(lost).as("acknowledged but never accepted by Kinesis").isEmpty();
+    }
+
+    @Test
+    void thirtyPercentPartialFailuresAreRetriedRecordByRecord() throws Exception {
+        try (KinesisStandIn kinesis = new KinesisStandIn(); CollectorHarness c = collector(kinesis)) {
+            kinesis.mode(Mode.PARTIAL_30_PERCENT);
+            LoadDriver load = new LoadDriver(c, 8, 60);
+            load.close();
+            assertThat(load.count(200)).as("retries absorb partial failures").isEqualTo(load.answers.size());
+            assertNoAcknowledgedEventLost(load, kinesis);
+            String metrics = c.request("GET", "/metrics").body();
+            assertThat(metrics).containsPattern("collector_kinesis_records_retried_total [1-9]");
+            assertThat(metrics).containsPattern("collector_kinesis_records_throttled_total [1-9]");
+        }
+    }
+
+    @Test
+    void http500Outage() throws Exception {
+        outage(Mode.HTTP_500, Duration.ofSeconds(5));
+    }
+
+    @Test
+    void callTimeouts() throws Exception {
+        outage(Mode.SLOW, Duration.ofSeconds(5));
+    }
+
+    @Test
+    void endpointStoppedForThirtySecondsThenRestarted() throws Exception {
+        try (KinesisStandIn kinesis = new KinesisStandIn(); CollectorHarness c = collector(kinesis)) {
+            LoadDriver load = new LoadDriver(c, 4, 100_000);
+            await().atMost(Duration.ofSeconds(10)).until(() -> load.acknowledged.size() >= 500);
+            long start = System.nanoTime();
+            kinesis.stop();
+            await().pollDelay(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(31)).until(() -> true);
+            long end = System.nanoTime();
+            await().atMost(Duration.ofSeconds(10)).until(() -> c.request("GET", "/ready").statusCode() == 503);
+            kinesis.restart();
+            await().atMost(Duration.ofSeconds(20)).until(() -> c.request("GET", "/ready").statusCode() == 200);
+            int before = load.acknowledged.size();
+            await().atMost(Duration.ofSeconds(20)).until(() -> load.acknowledged.size() > before + 100);
+            load.close();
+            assertOutageAnswers(load, start, end);
+            assertNoAcknowledgedEventLost(load, kinesis);
+        }
+    }
+
+    private static void outage(Mode fault, Duration length) throws Exception {
+        try (KinesisStandIn kinesis = new KinesisStandIn(); CollectorHarness c = collector(kinesis)) {
+            LoadDriver load = new LoadDriver(c, 4, 100_000);
+            await().atMost(Duration.ofSeconds(10)).until(() -> load.acknowledged.size() >= 500);
+            long start = System.nanoTime();
+            kinesis.mode(fault);
+            await().pollDelay(length).atMost(length.plusSeconds(1)).until(() -> true);
+            long end = System.nanoTime();
+            kinesis.mode(Mode.HEALTHY);
+            int before = load.acknowledged.size();
+            await().atMost(Duration.ofSeconds(20)).until(() -> load.acknowledged.size() > before + 100);
+            load.close();
+            assertOutageAnswers(load, start, end);
+            assertNoAcknowledgedEventLost(load, kinesis);
+        }
+    }
+
+    /** Answers that started after the fault began and came back before it ended: 503 with Retry-After, never 200. */
+    private static void assertOutageAnswers(LoadDriver load, long start, long end) {
+        long grace = Duration.ofMillis(100).toNanos();
+        var during = load.answers.stream().filter(a -> a.startedNanos() > start + grace && a.endedNanos() < end).toList();
+        assertThat(during).as("requests answered during the outage").isNotEmpty();
+        assertThat(during).allSatisfy(a -> {
+            assertThat(a.status()).isEqualTo(503);
+            assertThat(a.retryAfter()).isTrue();
+        });
+    }
+}
