@@ -23,6 +23,7 @@ import dev.clickstream.collector.sink.postgres.EmbeddedPostgresServer;
 import dev.clickstream.collector.sink.postgres.PostgresSink;
 import dev.clickstream.collector.sink.postgres.Warehouse;
 import dev.clickstream.collector.validation.MessageValidator;
+import dev.clickstream.warehouse.streaming.StreamingIngestion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,16 +38,18 @@ public final class Collector implements AutoCloseable {
 
     private final EmbeddedPostgresServer embedded;
     private final Warehouse warehouse;
+    private final StreamingIngestion ingestion;
     private final Sink sink;
     private final RequestGate gate;
     private final CollectorServer server;
     private final String devWriteKey;
     private final String jdbcUrl;
 
-    private Collector(EmbeddedPostgresServer embedded, Warehouse warehouse, Sink sink, RequestGate gate,
-                      CollectorServer server, String devWriteKey, String jdbcUrl) {
+    private Collector(EmbeddedPostgresServer embedded, Warehouse warehouse, StreamingIngestion ingestion, Sink sink,
+                      RequestGate gate, CollectorServer server, String devWriteKey, String jdbcUrl) {
         this.embedded = embedded;
         this.warehouse = warehouse;
+        this.ingestion = ingestion;
         this.sink = sink;
         this.gate = gate;
         this.server = server;
@@ -60,21 +63,30 @@ public final class Collector implements AutoCloseable {
         EmbeddedPostgresServer embedded = null;
         Warehouse warehouse = null;
         String jdbcUrl = null;
+        StreamingIngestion ingestion = null;
         Sink sink;
-        if (s.get(SINK_TYPE) == SinkType.KINESIS) {
-            sink = new KinesisSink(
-                    KinesisClients.create(s.get(KINESIS_REGION), s.get(KINESIS_ENDPOINT), 2 * s.get(KINESIS_MAX_CONCURRENT_PUTS),
-                            Duration.ofMillis(s.get(KINESIS_CALL_TIMEOUT_MS))),
-                    s.get(KINESIS_STREAM), s.get(KINESIS_PARTITION_KEY), s.get(SINK_MAX_INFLIGHT_BYTES),
-                    Duration.ofMillis(s.get(KINESIS_LINGER_MS)), s.get(KINESIS_MAX_CONCURRENT_PUTS),
-                    Duration.ofMillis(s.get(KINESIS_MAX_BACKOFF_MS)), metrics.registry());
-        } else {
+        boolean kinesis = s.get(SINK_TYPE) == SinkType.KINESIS;
+        if (!kinesis || s.get(INGESTION_ENABLED)) {
             jdbcUrl = s.get(PG_JDBC_URL);
             if (jdbcUrl.isEmpty()) {
                 embedded = EmbeddedPostgresServer.start(Path.of(s.get(DATA_DIR)), s.get(PG_EMBEDDED_PORT));
                 jdbcUrl = embedded.jdbcUrl();
             }
             warehouse = Warehouse.connect(jdbcUrl, s.get(PG_USER), s.get(PG_PASSWORD));
+        }
+        if (kinesis) {
+            sink = new KinesisSink(
+                    KinesisClients.create(s.get(KINESIS_REGION), s.get(KINESIS_ENDPOINT), 2 * s.get(KINESIS_MAX_CONCURRENT_PUTS),
+                            Duration.ofMillis(s.get(KINESIS_CALL_TIMEOUT_MS))),
+                    s.get(KINESIS_STREAM), s.get(KINESIS_PARTITION_KEY), s.get(SINK_MAX_INFLIGHT_BYTES),
+                    Duration.ofMillis(s.get(KINESIS_LINGER_MS)), s.get(KINESIS_MAX_CONCURRENT_PUTS),
+                    Duration.ofMillis(s.get(KINESIS_MAX_BACKOFF_MS)), metrics.registry());
+            if (warehouse != null) {
+                ingestion = new StreamingIngestion(KinesisClients.create(s.get(KINESIS_REGION), s.get(KINESIS_ENDPOINT), 4,
+                        Duration.ofMillis(s.get(KINESIS_CALL_TIMEOUT_MS))), s.get(KINESIS_STREAM), warehouse.dataSource(),
+                        s.get(INGESTION_MAX_ROWS), true).start(Duration.ofMillis(s.get(INGESTION_INTERVAL_MS)));
+            }
+        } else {
             sink = new PostgresSink(warehouse.dataSource(), s.get(SINK_MAX_INFLIGHT_BYTES), s.get(SINK_MAX_BATCH_ROWS),
                     metrics.registry());
         }
@@ -98,7 +110,7 @@ public final class Collector implements AutoCloseable {
                 deps, sources.registry(), sink, gate, metrics).start();
         LOG.atInfo().setMessage("collector started").addKeyValue("host", s.get(HTTP_HOST))
                 .addKeyValue("port", server.port()).addKeyValue("sources", sources.registry().size()).log();
-        return new Collector(embedded, warehouse, sink, gate, server, sources.devWriteKey(), jdbcUrl);
+        return new Collector(embedded, warehouse, ingestion, sink, gate, server, sources.devWriteKey(), jdbcUrl);
     }
 
     public int port() {
@@ -114,7 +126,7 @@ public final class Collector implements AutoCloseable {
         return devWriteKey;
     }
 
-    /** The warehouse JDBC URL, or null when the collector writes to Kinesis. */
+    /** The warehouse JDBC URL, or null when the collector writes to Kinesis without local ingestion. */
     public String jdbcUrl() {
         return jdbcUrl;
     }
@@ -141,6 +153,7 @@ public final class Collector implements AutoCloseable {
         }
         sink.close(Duration.ofNanos(Math.max(1_000_000, end - System.nanoTime())));
         server.stop();
+        if (ingestion != null) ingestion.close();
         if (warehouse != null) warehouse.close();
         if (embedded != null) embedded.close();
         LOG.atInfo().setMessage("collector stopped").addKeyValue("drained", idle).log();

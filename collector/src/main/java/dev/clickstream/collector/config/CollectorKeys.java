@@ -173,6 +173,21 @@ public final class CollectorKeys {
             .description("Timeout of one PutRecords call; a call that times out is retried like a failed one.")
             .build();
 
+    public static final ConfigKey<Boolean> INGESTION_ENABLED = ConfigKey.boolKey("ingestion.enabled").group("ingestion")
+            .defaultValue(false)
+            .description("With sink.type=kinesis: also read the stream into clickstream.raw_events of the PostgreSQL warehouse (embedded unless postgres.jdbc-url is set), like Redshift's streaming materialized view. For the AWS-shaped pipeline on one machine.")
+            .build();
+
+    public static final ConfigKey<Long> INGESTION_INTERVAL_MS = ConfigKey.longKey("ingestion.interval-ms").group("ingestion")
+            .defaultValue(1_000L).check(between(100L, 3_600_000L))
+            .description("Time between two refreshes of local streaming ingestion.")
+            .build();
+
+    public static final ConfigKey<Integer> INGESTION_MAX_ROWS = ConfigKey.intKey("ingestion.max-rows").group("ingestion")
+            .defaultValue(50_000).check(between(1, 1_000_000))
+            .description("Most records one refresh reads (and commits in one transaction); the rest waits for the next refresh.")
+            .build();
+
     public static final ConfigKey<String> PG_JDBC_URL = ConfigKey.stringKey("postgres.jdbc-url").group("postgres")
             .defaultValue("")
             .check(v -> v.isEmpty() || v.startsWith("jdbc:postgresql:") ? null : "must start with jdbc:postgresql:")
@@ -208,6 +223,7 @@ public final class CollectorKeys {
             SINK_TYPE, SINK_DEADLINE_MS, SINK_MAX_INFLIGHT_BYTES, SINK_MAX_BATCH_ROWS, SINK_RETRY_AFTER_SECONDS,
             KINESIS_STREAM, KINESIS_REGION, KINESIS_ENDPOINT, KINESIS_PARTITION_KEY, KINESIS_LINGER_MS,
             KINESIS_MAX_CONCURRENT_PUTS, KINESIS_MAX_BACKOFF_MS, KINESIS_CALL_TIMEOUT_MS,
+            INGESTION_ENABLED, INGESTION_INTERVAL_MS, INGESTION_MAX_ROWS,
             PG_JDBC_URL, PG_USER, PG_PASSWORD, PG_EMBEDDED_PORT,
             SHUTDOWN_DEADLINE_MS);
 }

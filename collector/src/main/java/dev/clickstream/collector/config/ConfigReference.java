@@ -4,7 +4,7 @@ import java.util.List;
 
 /** Renders the configuration keys as the Markdown table the README carries (a test keeps the two identical). */
 public final class ConfigReference {
-    public static final String BEGIN = "<!-- config-reference:begin (generated from CollectorKeys; ConfigReferenceTest checks it) -->";
+    public static final String BEGIN = "<!-- config-reference:begin (generated from CollectorKeys; TestConfiguration checks it) -->";
     public static final String END = "<!-- config-reference:end -->";
 
     private ConfigReference() {}

@@ -116,4 +116,22 @@ class TestKinesisDelivery {
             }
         }
     }
+
+    @Test
+    void awsShapedLocalRunIngestsTheStreamIntoTheWarehouse() throws Exception {
+        String stream = kinesis.createStream("shaped-" + System.nanoTime(), 4);
+        try (CollectorHarness c = CollectorHarness.start(CollectorHarness.defaults(TestPostgres.newDatabase())
+                .with(CollectorKeys.SINK_TYPE, SinkType.KINESIS)
+                .with(CollectorKeys.KINESIS_STREAM, stream)
+                .with(CollectorKeys.KINESIS_ENDPOINT, kinesis.endpoint())
+                .with(CollectorKeys.INGESTION_ENABLED, true)
+                .with(CollectorKeys.INGESTION_INTERVAL_MS, 200L))) {
+            HttpResponse<String> r = c.post("/v1/track", "{\"event\":\"Shaped\",\"userId\":\"u\",\"messageId\":\"shaped-1\"}",
+                    "Authorization", basic(KEY));
+            assertThat(r.statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(20)).until(() -> c.count("payload->>'message_id' = 'shaped-1'") == 1);
+            assertThat(c.event("shaped-1").path("event").asString()).isEqualTo("Shaped");
+            assertThat(c.count("shard_id LIKE 'shardId-%'")).isEqualTo(1);
+        }
+    }
 }

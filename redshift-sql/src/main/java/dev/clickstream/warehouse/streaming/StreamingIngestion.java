@@ -43,9 +43,18 @@ public final class StreamingIngestion implements AutoCloseable {
     private final DataSource warehouse;
     private final int maxRowsPerRefresh;
     private final RefreshClock clock = new RefreshClock();
+    private final boolean ownsClient;
     private ScheduledExecutorService scheduler;
 
+    /** The caller keeps ownership of the client. */
     public StreamingIngestion(KinesisClient kinesis, String stream, DataSource warehouse, int maxRowsPerRefresh) {
+        this(kinesis, stream, warehouse, maxRowsPerRefresh, false);
+    }
+
+    /** @param ownsClient whether {@link #close()} also closes the client */
+    public StreamingIngestion(KinesisClient kinesis, String stream, DataSource warehouse, int maxRowsPerRefresh,
+                              boolean ownsClient) {
+        this.ownsClient = ownsClient;
         this.kinesis = kinesis;
         this.stream = stream;
         this.warehouse = warehouse;
@@ -166,6 +175,7 @@ public final class StreamingIngestion implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        if (ownsClient) kinesis.close();
     }
 
     /** Reads one shard forward from its checkpoint (or TRIM_HORIZON), one GetRecords page at a time. */
