@@ -1,9 +1,8 @@
 package dev.clickstream.collector;
 
 import dev.clickstream.collector.testing.CollectorHarness;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,17 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is unaffected: every one of its acknowledged events is stored.
  */
 class TestBadInput {
-    static CollectorHarness c;
-
-    @BeforeAll
-    static void start() {
-        c = CollectorHarness.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        c.close();
-    }
+    @RegisterExtension
+    static final CollectorHarness c = CollectorHarness.perClass();
 
     record Case(String name, String method, String path, byte[] body, String[] headers, int status, String code) {}
 

@@ -1,9 +1,8 @@
 package dev.clickstream.collector;
 
 import dev.clickstream.collector.testing.CollectorHarness;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 
@@ -13,17 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Liveness, readiness and the Prometheus metrics an operator watches. */
 class TestOperations {
-    static CollectorHarness c;
-
-    @BeforeAll
-    static void start() {
-        c = CollectorHarness.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        c.close();
-    }
+    @RegisterExtension
+    static final CollectorHarness c = CollectorHarness.perClass();
 
     @Test
     void healthAndReadiness() {

@@ -2,9 +2,8 @@ package dev.clickstream.collector;
 
 import dev.clickstream.collector.config.CollectorKeys;
 import dev.clickstream.collector.testing.CollectorHarness;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import java.net.http.HttpResponse;
@@ -18,17 +17,8 @@ import static org.assertj.core.api.Assertions.within;
 
 /** segment-wire.md §10, pitfalls about message content: one test each, by number. */
 class TestPitfallsMessages {
-    static CollectorHarness c;
-
-    @BeforeAll
-    static void start() {
-        c = CollectorHarness.startWith(CollectorKeys.HTTP_TRUSTED_PROXIES, 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        c.close();
-    }
+    @RegisterExtension
+    static final CollectorHarness c = CollectorHarness.perClass(CollectorKeys.HTTP_TRUSTED_PROXIES, 1);
 
     static HttpResponse<String> batch(String items, String envelopeExtras) {
         return c.post("/v1/batch", "{\"batch\":[" + items + "]" + envelopeExtras + "}", "Authorization", basic(KEY));

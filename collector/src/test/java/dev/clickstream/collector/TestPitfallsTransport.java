@@ -2,9 +2,8 @@ package dev.clickstream.collector;
 
 import dev.clickstream.collector.config.CollectorKeys;
 import dev.clickstream.collector.testing.CollectorHarness;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -23,17 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** segment-wire.md §10, pitfalls about paths, transport, auth, responses and headers: one test each, by number. */
 class TestPitfallsTransport {
-    static CollectorHarness c;
-
-    @BeforeAll
-    static void start() {
-        c = CollectorHarness.startWith(CollectorKeys.HTTP_PUBLIC_HOST, "collector.example.com");
-    }
-
-    @AfterAll
-    static void stop() {
-        c.close();
-    }
+    @RegisterExtension
+    static final CollectorHarness c = CollectorHarness.perClass(CollectorKeys.HTTP_PUBLIC_HOST, "collector.example.com");
 
     static String batch(String id) {
         return "{\"batch\":[{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\",\"messageId\":\"" + id + "\"}],\"writeKey\":\"" + KEY + "\"}";

@@ -1,8 +1,7 @@
 package dev.clickstream.collector;
 
 import dev.clickstream.collector.testing.CollectorHarness;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -28,17 +27,8 @@ class TestSdkCaptureReplay {
     /** Headers the HTTP client sets itself or refuses to set. */
     private static final Set<String> RESTRICTED = Set.of("content-length", "connection", "host", "transfer-encoding",
             "accept-encoding", "expect", "upgrade");
-    static CollectorHarness c;
-
-    @BeforeAll
-    static void start() {
-        c = CollectorHarness.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        c.close();
-    }
+    @RegisterExtension
+    static final CollectorHarness c = CollectorHarness.perClass();
 
     @ParameterizedTest
     @ValueSource(strings = {"analytics-java-3.5.4", "analytics-node-3.1.0", "analytics-kotlin-1.25.0"})

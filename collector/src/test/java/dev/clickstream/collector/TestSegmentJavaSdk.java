@@ -10,9 +10,8 @@ import com.segment.analytics.messages.PageMessage;
 import com.segment.analytics.messages.ScreenMessage;
 import com.segment.analytics.messages.TrackMessage;
 import dev.clickstream.collector.testing.CollectorHarness;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
@@ -27,17 +26,8 @@ import static org.awaitility.Awaitility.await;
 
 /** The real analytics-java 3.5.4 SDK, unmodified except for its endpoint, sends all six calls. */
 class TestSegmentJavaSdk {
-    static CollectorHarness c;
-
-    @BeforeAll
-    static void start() {
-        c = CollectorHarness.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        c.close();
-    }
+    @RegisterExtension
+    static final CollectorHarness c = CollectorHarness.perClass();
 
     @Test
     void everyCallLandsExactlyOnceWithCorrectEnvelopeFields() {

@@ -1,9 +1,8 @@
 package dev.clickstream.collector;
 
 import dev.clickstream.collector.testing.CollectorHarness;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
@@ -14,17 +13,8 @@ import static dev.clickstream.collector.testing.CollectorHarness.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TestSingleMessageApi {
-    static CollectorHarness c;
-
-    @BeforeAll
-    static void start() {
-        c = CollectorHarness.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        c.close();
-    }
+    @RegisterExtension
+    static final CollectorHarness c = CollectorHarness.perClass();
 
     @Test
     void trackIsStoredWithEnvelopeFieldsAndAnsweredWithExactSuccessBody() {

@@ -4,6 +4,9 @@ import dev.clickstream.collector.Collector;
 import dev.clickstream.collector.config.CollectorKeys;
 import dev.clickstream.collector.config.ConfigKey;
 import dev.clickstream.collector.config.Settings;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,21 +29,49 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
 /** A real collector on a random port, writing to its own database, plus helpers to talk to it and read what it stored. */
-public final class CollectorHarness implements AutoCloseable {
+public final class CollectorHarness implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     public static final String KEY = "wk_test";
     public static final String SOURCES = "test=wk_test,java=wk_java_test,node=wk_node_test,kotlin=wk_kotlin_test";
     public static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final Collector collector;
-    private final String jdbcUrl;
+    private Collector collector;
+    private String jdbcUrl;
+    private final Supplier<Settings> settings;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private CollectorHarness(Collector collector, String jdbcUrl) {
         this.collector = collector;
         this.jdbcUrl = jdbcUrl;
+        this.settings = null;
+    }
+
+    private CollectorHarness(Supplier<Settings> settings) {
+        this.settings = settings;
+    }
+
+    /** For {@code @RegisterExtension static}: one collector per test class, on its own database. */
+    public static CollectorHarness perClass() {
+        return new CollectorHarness(() -> defaults(TestPostgres.newDatabase()));
+    }
+
+    public static <T> CollectorHarness perClass(ConfigKey<T> key, T value) {
+        return new CollectorHarness(() -> defaults(TestPostgres.newDatabase()).with(key, value));
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        Settings s = settings.get();
+        collector = Collector.start(s);
+        jdbcUrl = s.get(CollectorKeys.PG_JDBC_URL);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     public static CollectorHarness start() {
@@ -64,9 +95,6 @@ public final class CollectorHarness implements AutoCloseable {
         return new CollectorHarness(Collector.start(settings), settings.get(CollectorKeys.PG_JDBC_URL));
     }
 
-    public static <T> CollectorHarness startWith(ConfigKey<T> key, T value) {
-        return start(defaults(TestPostgres.newDatabase()).with(key, value));
-    }
 
     public Collector collector() { return collector; }
     public String jdbcUrl() { return jdbcUrl; }

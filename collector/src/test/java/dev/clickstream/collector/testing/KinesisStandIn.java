@@ -86,14 +86,7 @@ public final class KinesisStandIn implements AutoCloseable {
         public ResponseDefinition transform(ServeEvent event) {
             Mode m = mode;
             if (m == Mode.HTTP_500) {
-                return json(500, "{\"__type\":\"InternalFailure\",\"message\":\"injected\"}");
-            }
-            if (m == Mode.SLOW) {
-                try {
-                    Thread.sleep(slowMillis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                return json(500, "{\"__type\":\"InternalFailure\",\"message\":\"injected\"}", 0);
             }
             JsonNode req = CollectorHarness.JSON.readTree(event.getRequest().getBodyAsString());
             ObjectNode resp = CollectorHarness.JSON.createObjectNode();
@@ -114,11 +107,13 @@ public final class KinesisStandIn implements AutoCloseable {
                 }
             }
             resp.put("FailedRecordCount", failed);
-            return json(200, CollectorHarness.JSON.writeValueAsString(resp));
+            // SLOW: the records are stored, but the answer comes after the client's call timeout
+            return json(200, CollectorHarness.JSON.writeValueAsString(resp), m == Mode.SLOW ? (int) slowMillis : 0);
         }
 
-        private ResponseDefinition json(int status, String body) {
-            return aResponse().withStatus(status).withHeader("Content-Type", "application/x-amz-json-1.1").withBody(body).build();
+        private ResponseDefinition json(int status, String body, int delayMillis) {
+            return aResponse().withStatus(status).withHeader("Content-Type", "application/x-amz-json-1.1").withBody(body)
+                    .withFixedDelay(delayMillis).build();
         }
     }
 }
