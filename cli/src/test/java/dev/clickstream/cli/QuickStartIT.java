@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,34 +30,59 @@ class QuickStartIT {
     private static final Pattern JDBC = Pattern.compile("warehouse JDBC URL: (\\S+)");
 
     @Test
-    void upThenCurlStoresATrackEvent(@TempDir Path data) throws Exception {
-        Process up = new ProcessBuilder("bash", "../clickstream", "up", "--data-dir", data.toString(),
-                "--http-port", "0", "--postgres-embedded-port", "0")
-                .redirectError(data.resolve("up.log").toFile()).start();
+    void upThenCurlStoresATrackEventAndTheDataSurvivesAKillAndRestart(@TempDir Path data) throws Exception {
+        Process first = up(data);
+        String key;
         try {
-            List<String> banner = CompletableFuture.supplyAsync(() -> readBanner(up)).get(180, TimeUnit.SECONDS);
-            String port = find(PORT, banner), key = find(KEY, banner), jdbc = find(JDBC, banner);
+            List<String> banner = banner(first);
+            key = find(KEY, banner);
             assertThat(banner).anyMatch(l -> l.startsWith("query it with:") && l.contains("psql -h 127.0.0.1"));
-
-            Process curl = new ProcessBuilder("curl", "-s", "-u", key + ":", "-H", "Content-Type: application/json",
-                    "-d", "{\"userId\":\"u1\",\"event\":\"Signed Up\",\"properties\":{\"plan\":\"free\"}}",
-                    "http://127.0.0.1:" + port + "/v1/track").start();
-            String answer = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(answer).isEqualTo("{\"success\":true}");
-
-            try (Connection c = DriverManager.getConnection(jdbc, "postgres", ""); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT payload->>'event', payload->>'source' FROM clickstream.raw_events")) {
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getString(1)).isEqualTo("Signed Up");
-                assertThat(rs.getString(2)).isEqualTo("dev");
-                assertThat(rs.next()).isFalse();
-            }
+            assertThat(curlTrack(find(PORT, banner), key, "Signed Up")).isEqualTo("{\"success\":true}");
+            assertThat(events(find(JDBC, banner))).containsExactly("Signed Up");
         } finally {
-            up.destroy();
-            assertThat(up.waitFor(Duration.ofSeconds(60).toSeconds(), TimeUnit.SECONDS)).isTrue();
+            first.destroyForcibly(); // kill -9: the embedded PostgreSQL is left orphaned on the data directory
+            first.waitFor(30, TimeUnit.SECONDS);
         }
-        assertThat(up.exitValue()).isZero();
+
+        Process second = up(data);
+        try {
+            List<String> banner = banner(second);
+            assertThat(find(KEY, banner)).as("the development key is kept in data.dir").isEqualTo(key);
+            assertThat(curlTrack(find(PORT, banner), key, "Came Back")).isEqualTo("{\"success\":true}");
+            assertThat(events(find(JDBC, banner))).containsExactly("Signed Up", "Came Back");
+        } finally {
+            second.destroy(); // SIGTERM: drains and exits 0
+            assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(second.exitValue()).isZero();
+    }
+
+    private static Process up(Path data) throws Exception {
+        return new ProcessBuilder("bash", "../clickstream", "up", "--data-dir", data.toString(),
+                "--http-port", "0", "--postgres-embedded-port", "0")
+                .redirectError(ProcessBuilder.Redirect.appendTo(data.resolve("up.log").toFile())).start();
+    }
+
+    private static List<String> banner(Process p) throws Exception {
+        return CompletableFuture.supplyAsync(() -> readBanner(p)).get(180, TimeUnit.SECONDS);
+    }
+
+    private static String curlTrack(String port, String key, String event) throws Exception {
+        Process curl = new ProcessBuilder("curl", "-s", "-u", key + ":", "-H", "Content-Type: application/json",
+                "-d", "{\"userId\":\"u1\",\"event\":\"" + event + "\",\"properties\":{\"plan\":\"free\"}}",
+                "http://127.0.0.1:" + port + "/v1/track").start();
+        String answer = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return answer;
+    }
+
+    private static List<String> events(String jdbc) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT payload->>'event' FROM clickstream.raw_events ORDER BY sequence_number")) {
+            while (rs.next()) out.add(rs.getString(1));
+        }
+        return out;
     }
 
     private static List<String> readBanner(Process p) {

@@ -117,4 +117,23 @@ class TestKinesisFaults {
             assertThat(a.retryAfter()).isTrue();
         });
     }
+
+    @Test
+    void envelopeOverOneMebibyteBecomesARejectionRecordNotAFailedCall() throws Exception {
+        try (KinesisStandIn kinesis = new KinesisStandIn();
+             CollectorHarness c = CollectorHarness.start(CollectorHarness.defaults(TestPostgres.newDatabase())
+                     .with(CollectorKeys.SINK_TYPE, SinkType.KINESIS)
+                     .with(CollectorKeys.KINESIS_ENDPOINT, kinesis.endpoint())
+                     .with(CollectorKeys.LIMIT_MESSAGE_BYTES, 1024 * 1024)
+                     .with(CollectorKeys.LIMIT_BATCH_BYTES, 4 * 1024 * 1024)
+                     .with(CollectorKeys.LIMIT_RAW_BODY_BYTES, 4 * 1024 * 1024))) {
+            String huge = "x".repeat(1024 * 1024 - 300);
+            var r = c.post("/v1/batch", "{\"batch\":[{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\",\"messageId\":\"huge\","
+                    + "\"properties\":{\"x\":\"" + huge + "\"}},{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\","
+                    + "\"messageId\":\"small\"}]}", "Authorization", CollectorHarness.basic(CollectorHarness.KEY));
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(kinesis.accepted()).contains("small", "huge"); // "huge" arrives as its (cut) rejection record
+            assertThat(c.request("GET", "/metrics").body()).contains("collector_rejections_total{reason=\"record_too_large\"} 1.0");
+        }
+    }
 }
