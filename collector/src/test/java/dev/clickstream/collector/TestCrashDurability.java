@@ -1,7 +1,7 @@
 package dev.clickstream.collector;
 
 import dev.clickstream.collector.testing.CollectorProcess;
-import dev.clickstream.collector.testing.TestPostgres;
+import dev.clickstream.warehouse.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

@@ -3,7 +3,7 @@ package dev.clickstream.collector;
 import dev.clickstream.collector.config.CollectorKeys;
 import dev.clickstream.collector.config.Settings;
 import dev.clickstream.collector.testing.CollectorHarness;
-import dev.clickstream.collector.testing.TestPostgres;
+import dev.clickstream.warehouse.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

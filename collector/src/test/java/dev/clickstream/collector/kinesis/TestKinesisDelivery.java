@@ -6,7 +6,7 @@ import dev.clickstream.collector.sink.postgres.Warehouse;
 import dev.clickstream.collector.testing.CollectorHarness;
 import dev.clickstream.collector.testing.KinesisLocal;
 import dev.clickstream.collector.testing.StreamReader;
-import dev.clickstream.collector.testing.TestPostgres;
+import dev.clickstream.warehouse.testing.TestPostgres;
 import dev.clickstream.warehouse.streaming.StreamingIngestion;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

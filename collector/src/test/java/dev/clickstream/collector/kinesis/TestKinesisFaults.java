@@ -6,7 +6,7 @@ import dev.clickstream.collector.testing.CollectorHarness;
 import dev.clickstream.collector.testing.KinesisLocal;
 import dev.clickstream.collector.testing.KinesisStandIn;
 import dev.clickstream.collector.testing.KinesisStandIn.Mode;
-import dev.clickstream.collector.testing.TestPostgres;
+import dev.clickstream.warehouse.testing.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package dev.clickstream.collector.kinesis;
 
 import dev.clickstream.collector.sink.postgres.Warehouse;
 import dev.clickstream.collector.testing.KinesisLocal;
-import dev.clickstream.collector.testing.TestPostgres;
+import dev.clickstream.warehouse.testing.TestPostgres;
 import dev.clickstream.warehouse.streaming.StreamingIngestion;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;

@@ -1,4 +1,4 @@
-package dev.clickstream.collector.testing;
+package dev.clickstream.warehouse.testing;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 

@@ -1,0 +1,95 @@
+package dev.clickstream.warehouse.runner;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Runs model SQL over JDBC (PostgreSQL): the statements of one call share one transaction and one session. */
+public final class JdbcExecutor implements SqlExecutor {
+    private final DataSource dataSource;
+    private final AutoCloseable owned;
+
+    /** @param owned closed with this executor (a pool), or null */
+    public JdbcExecutor(DataSource dataSource, AutoCloseable owned) {
+        this.dataSource = dataSource;
+        this.owned = owned;
+    }
+
+    @Override
+    public List<Long> executeInTransaction(String name, List<String> statements, Map<String, String> parameters) {
+        List<Long> counts = new ArrayList<>(statements.size());
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            int index = 0;
+            try {
+                for (String sql : statements) {
+                    index++;
+                    counts.add(run(c, sql, parameters, index));
+                }
+                c.commit();
+            } catch (RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw new SqlExecutionException(name + ": " + e.getMessage(), 0, null, e);
+        }
+        return counts;
+    }
+
+    private static long run(Connection c, String sql, Map<String, String> parameters, int index) throws SQLException {
+        NamedParameters.Bound bound = NamedParameters.bind(sql, parameters);
+        try (PreparedStatement ps = c.prepareStatement(bound.sql())) {
+            bind(ps, bound.values());
+            ps.execute();
+            return ps.getUpdateCount();
+        } catch (SQLException e) {
+            c.rollback();
+            throw new SqlExecutionException("statement " + index + " failed: " + e.getMessage(), index, sql, e);
+        }
+    }
+
+    @Override
+    public List<List<String>> query(String sql, Map<String, String> parameters) {
+        NamedParameters.Bound bound = NamedParameters.bind(sql, parameters);
+        List<List<String>> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(bound.sql())) {
+            bind(ps, bound.values());
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    List<String> row = new ArrayList<>(n);
+                    for (int i = 1; i <= n; i++) row.add(rs.getString(i));
+                    rows.add(row);
+                }
+            }
+            if (!c.getAutoCommit()) c.commit();
+        } catch (SQLException e) {
+            throw new SqlExecutionException("query failed: " + e.getMessage(), 1, sql, e);
+        }
+        return rows;
+    }
+
+    /** Values travel as text, as with the Data API, and the server casts them where the SQL says so. */
+    private static void bind(PreparedStatement ps, List<String> values) throws SQLException {
+        for (int i = 0; i < values.size(); i++) ps.setObject(i + 1, values.get(i), java.sql.Types.OTHER);
+    }
+
+    @Override
+    public void close() {
+        if (owned == null) return;
+        try {
+            owned.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
