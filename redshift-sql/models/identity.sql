@@ -1,0 +1,101 @@
+-- model: identity
+-- grain: identity_links: one row per observation tying an anonymous_id to a user_id (any event carrying both,
+--        and alias previous_id -> user_id); identity_map: one row per (anonymous_id, user_id) with first and last
+--        time seen. Also sets events.user_key, the stitched identity.
+-- keys: identity_map (anonymous_id, user_id); events.user_key
+-- depends on: events
+-- incremental: links from events with loaded_at in (:watermark, :run_upper]. Every anonymous_id that gained a link
+--              or a new event in that window is re-stitched from all of its links, so the result equals a full
+--              rebuild; cost grows with the touched anonymous_ids.
+-- late events: a late identify re-stitches every anonymous event of its anonymous_id, earlier ones included; a late
+--              anonymous event is stitched against the links already known.
+-- stitching rule: an event with a user_id belongs to that user. An anonymous event belongs to the user who
+--              identifies NEXT on its anonymous_id (at or after the event); after the last identify, to that last
+--              user; with no identify, to the anonymous_id itself. So two people sharing one browser stay apart,
+--              and browsing before a login counts for the person who logged in.
+-- tables: clickstream.identity_links, clickstream.identity_map
+DROP TABLE IF EXISTS new_links;
+
+CREATE TEMP TABLE new_links AS
+SELECT e.anonymous_id, e.user_id, e.event_ts AS linked_at, e.message_id
+FROM clickstream.events e
+WHERE e.loaded_at > CAST(:watermark AS TIMESTAMP) AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP)
+  AND e.anonymous_id IS NOT NULL AND e.user_id IS NOT NULL
+UNION ALL
+SELECT e.previous_id, e.user_id, e.event_ts, e.message_id
+FROM clickstream.events e
+WHERE e.loaded_at > CAST(:watermark AS TIMESTAMP) AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP)
+  AND e.type = 'alias' AND e.previous_id IS NOT NULL AND e.user_id IS NOT NULL
+  AND e.previous_id <> e.user_id
+  AND (e.anonymous_id IS NULL OR e.previous_id <> e.anonymous_id);
+
+INSERT INTO clickstream.identity_links (anonymous_id, user_id, linked_at, message_id)
+SELECT anonymous_id, user_id, linked_at, message_id FROM new_links;
+
+DROP TABLE IF EXISTS touched_anon;
+
+CREATE TEMP TABLE touched_anon AS
+SELECT DISTINCT t.anonymous_id
+FROM (SELECT anonymous_id FROM new_links
+      UNION ALL
+      SELECT e.anonymous_id FROM clickstream.events e
+      WHERE e.loaded_at > CAST(:watermark AS TIMESTAMP) AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP)
+        AND e.anonymous_id IS NOT NULL AND e.user_id IS NULL) t;
+
+DELETE FROM clickstream.identity_map USING touched_anon
+WHERE clickstream.identity_map.anonymous_id = touched_anon.anonymous_id;
+
+INSERT INTO clickstream.identity_map (anonymous_id, user_id, first_seen, last_seen)
+SELECT l.anonymous_id, l.user_id, MIN(l.linked_at), MAX(l.linked_at)
+FROM clickstream.identity_links l
+JOIN touched_anon t ON t.anonymous_id = l.anonymous_id
+GROUP BY l.anonymous_id, l.user_id;
+
+DROP TABLE IF EXISTS anon_timeline;
+
+-- anonymous events and links of the touched anonymous_ids on one time line; at equal times a link sorts after the
+-- event, so "next link at or after the event" includes it
+CREATE TEMP TABLE anon_timeline AS
+SELECT x.anonymous_id, x.ts, x.is_link, x.message_id,
+       MIN(CASE WHEN x.is_link = 1 THEN x.ts END) OVER (
+           PARTITION BY x.anonymous_id ORDER BY x.ts, x.is_link, x.message_id
+           ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS next_link_ts,
+       MAX(CASE WHEN x.is_link = 1 THEN x.ts END) OVER (
+           PARTITION BY x.anonymous_id ORDER BY x.ts, x.is_link, x.message_id
+           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS last_link_ts
+FROM (SELECT e.anonymous_id, e.event_ts AS ts, 0 AS is_link, e.message_id
+      FROM clickstream.events e JOIN touched_anon t ON t.anonymous_id = e.anonymous_id
+      WHERE e.user_id IS NULL
+      UNION ALL
+      SELECT l.anonymous_id, l.linked_at, 1, l.message_id
+      FROM clickstream.identity_links l JOIN touched_anon t ON t.anonymous_id = l.anonymous_id) x;
+
+DROP TABLE IF EXISTS link_owner;
+
+-- who identified at each link time (two users at the very same instant: the smaller user_id, deterministically)
+CREATE TEMP TABLE link_owner AS
+SELECT r.anonymous_id, r.linked_at, r.user_id
+FROM (SELECT l.anonymous_id, l.linked_at, l.user_id,
+             ROW_NUMBER() OVER (PARTITION BY l.anonymous_id, l.linked_at ORDER BY l.user_id) AS rn
+      FROM clickstream.identity_links l JOIN touched_anon t ON t.anonymous_id = l.anonymous_id) r
+WHERE r.rn = 1;
+
+DROP TABLE IF EXISTS stitched;
+
+CREATE TEMP TABLE stitched AS
+SELECT a.message_id, COALESCE(o.user_id, a.anonymous_id) AS user_key
+FROM anon_timeline a
+LEFT JOIN link_owner o
+  ON o.anonymous_id = a.anonymous_id AND o.linked_at = COALESCE(a.next_link_ts, a.last_link_ts)
+WHERE a.is_link = 0;
+
+UPDATE clickstream.events SET user_key = stitched.user_key
+FROM stitched
+WHERE clickstream.events.message_id = stitched.message_id
+  AND clickstream.events.user_key <> stitched.user_key;
+
+DROP TABLE stitched;
+DROP TABLE link_owner;
+DROP TABLE anon_timeline;
+DROP TABLE touched_anon;
+DROP TABLE new_links;

@@ -1,0 +1,116 @@
+-- Tables the models write, in portable SQL (runs unchanged on Redshift and PostgreSQL). Idempotent.
+-- Column types follow the rulebook: VARCHAR(n) sized in bytes, TIMESTAMP in UTC, DOUBLE PRECISION, BIGINT, BOOLEAN.
+
+CREATE TABLE IF NOT EXISTS clickstream.model_state (
+    model          VARCHAR(64)  NOT NULL,
+    high_watermark TIMESTAMP    NOT NULL,
+    updated_at     TIMESTAMP
+);
+
+CREATE TABLE IF NOT EXISTS clickstream.model_runs (
+    model       VARCHAR(64)   NOT NULL,
+    started_at  TIMESTAMP     NOT NULL,
+    finished_at TIMESTAMP,
+    rows        BIGINT,
+    status      VARCHAR(16)   NOT NULL,
+    error       VARCHAR(4096),
+    run_upper   TIMESTAMP
+);
+
+-- every raw event record, typed; duplicates kept (the events model removes them)
+CREATE TABLE IF NOT EXISTS clickstream.stg_events (
+    message_id      VARCHAR(128) NOT NULL,
+    source          VARCHAR(128),
+    type            VARCHAR(16),
+    event           VARCHAR(512),
+    name            VARCHAR(512),
+    user_id         VARCHAR(256),
+    anonymous_id    VARCHAR(256),
+    group_id        VARCHAR(256),
+    previous_id     VARCHAR(256),
+    event_ts        TIMESTAMP    NOT NULL,
+    received_at     TIMESTAMP,
+    loaded_at       TIMESTAMP    NOT NULL,
+    arrival_seq     VARCHAR(160) NOT NULL,
+    page_url        VARCHAR(2048),
+    page_path       VARCHAR(1024),
+    page_referrer   VARCHAR(2048),
+    page_title      VARCHAR(1024),
+    ip              VARCHAR(64),
+    user_agent      VARCHAR(1024),
+    utm_source      VARCHAR(256),
+    utm_medium      VARCHAR(256),
+    utm_campaign    VARCHAR(256),
+    library_name    VARCHAR(128),
+    library_version VARCHAR(64),
+    product_id      VARCHAR(256),
+    product_category VARCHAR(256),
+    brand           VARCHAR(256),
+    price           DOUBLE PRECISION,
+    revenue         DOUBLE PRECISION,
+    order_id        VARCHAR(256),
+    properties      VARCHAR(65535),
+    context         VARCHAR(65535),
+    traits          VARCHAR(65535)
+);
+
+-- one row per unique message_id: the analysts' table
+CREATE TABLE IF NOT EXISTS clickstream.events (
+    message_id      VARCHAR(128) NOT NULL,
+    source          VARCHAR(128),
+    type            VARCHAR(16),
+    event           VARCHAR(512),
+    name            VARCHAR(512),
+    user_id         VARCHAR(256),
+    anonymous_id    VARCHAR(256),
+    user_key        VARCHAR(256) NOT NULL,
+    group_id        VARCHAR(256),
+    previous_id     VARCHAR(256),
+    event_ts        TIMESTAMP    NOT NULL,
+    received_at     TIMESTAMP,
+    loaded_at       TIMESTAMP    NOT NULL,
+    page_url        VARCHAR(2048),
+    page_path       VARCHAR(1024),
+    page_referrer   VARCHAR(2048),
+    page_title      VARCHAR(1024),
+    ip              VARCHAR(64),
+    user_agent      VARCHAR(1024),
+    utm_source      VARCHAR(256),
+    utm_medium      VARCHAR(256),
+    utm_campaign    VARCHAR(256),
+    library_name    VARCHAR(128),
+    library_version VARCHAR(64),
+    product_id      VARCHAR(256),
+    product_category VARCHAR(256),
+    brand           VARCHAR(256),
+    price           DOUBLE PRECISION,
+    revenue         DOUBLE PRECISION,
+    order_id        VARCHAR(256),
+    properties      VARCHAR(65535),
+    context         VARCHAR(65535),
+    traits          VARCHAR(65535)
+);
+
+CREATE TABLE IF NOT EXISTS clickstream.rejected_events (
+    source      VARCHAR(128),
+    reason      VARCHAR(64),
+    received_at TIMESTAMP,
+    message_id  VARCHAR(128),
+    raw         VARCHAR(65535),
+    loaded_at   TIMESTAMP NOT NULL
+);
+
+-- every observation that ties an anonymous_id to a user_id (identify, alias, or any event carrying both)
+CREATE TABLE IF NOT EXISTS clickstream.identity_links (
+    anonymous_id VARCHAR(256) NOT NULL,
+    user_id      VARCHAR(256) NOT NULL,
+    linked_at    TIMESTAMP    NOT NULL,
+    message_id   VARCHAR(128) NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS clickstream.identity_map (
+    anonymous_id VARCHAR(256) NOT NULL,
+    user_id      VARCHAR(256) NOT NULL,
+    first_seen   TIMESTAMP    NOT NULL,
+    last_seen    TIMESTAMP    NOT NULL
+);

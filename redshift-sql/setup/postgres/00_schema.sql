@@ -1,0 +1,2 @@
+-- The schema every clickstream table lives in.
+CREATE SCHEMA IF NOT EXISTS clickstream;

@@ -1,0 +1,7 @@
+-- PostgreSQL only: indexes keep each incremental run's cost proportional to the new data (Redshift uses sort keys).
+CREATE INDEX IF NOT EXISTS stg_events_loaded_at ON clickstream.stg_events (loaded_at);
+CREATE INDEX IF NOT EXISTS events_message_id ON clickstream.events (message_id);
+CREATE INDEX IF NOT EXISTS events_loaded_at ON clickstream.events (loaded_at);
+CREATE INDEX IF NOT EXISTS events_anonymous_id ON clickstream.events (anonymous_id);
+CREATE INDEX IF NOT EXISTS identity_links_anonymous_id ON clickstream.identity_links (anonymous_id);
+CREATE INDEX IF NOT EXISTS identity_map_anonymous_id ON clickstream.identity_map (anonymous_id);

@@ -1,0 +1,73 @@
+package dev.clickstream.warehouse.runner;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One model file: a header of {@code -- key: value} lines (grain, keys, depends on, incremental, late events, tables),
+ * then statements, each ending with a semicolon at the end of a line.
+ */
+public record Model(String name, Map<String, String> header, List<String> dependsOn, List<String> tables,
+                    List<String> statements) {
+
+    public static final List<String> REQUIRED_HEADER = List.of("model", "grain", "keys", "depends on", "incremental",
+            "late events", "tables");
+
+    public static Model parse(String text) {
+        Map<String, String> header = new LinkedHashMap<>();
+        String lastKey = null;
+        int bodyStart = 0;
+        String[] lines = text.split("\n", -1);
+        int i = 0;
+        for (; i < lines.length && lines[i].startsWith("--"); i++) {
+            String line = lines[i].substring(2).strip();
+            int colon = line.indexOf(':');
+            String key = colon > 0 ? line.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT) : null;
+            if (key != null && key.matches("[a-z ]+")) {
+                header.put(key, line.substring(colon + 1).strip());
+                lastKey = key;
+            } else if (lastKey != null) {
+                header.put(lastKey, header.get(lastKey) + " " + line);
+            }
+        }
+        for (int k = 0; k < i; k++) bodyStart += lines[k].length() + 1;
+        for (String required : REQUIRED_HEADER) {
+            if (!header.containsKey(required)) throw new IllegalArgumentException("model header lacks '" + required + ":'");
+        }
+        return new Model(header.get("model"), header, list(header.get("depends on")), list(header.get("tables")),
+                statements(text.substring(Math.min(bodyStart, text.length()))));
+    }
+
+    private static List<String> list(String value) {
+        List<String> out = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String p = part.strip();
+            if (!p.isEmpty() && !p.startsWith("clickstream.raw_events")) out.add(p);
+        }
+        return out;
+    }
+
+    /** Splits on semicolons that end a line; chunks holding only comments are dropped. */
+    static List<String> statements(String body) {
+        List<String> out = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : body.split("\n", -1)) {
+            current.append(line).append('\n');
+            if (line.stripTrailing().endsWith(";")) {
+                add(out, current);
+                current.setLength(0);
+            }
+        }
+        add(out, current);
+        return out;
+    }
+
+    private static void add(List<String> out, StringBuilder chunk) {
+        String sql = chunk.toString().strip();
+        if (sql.endsWith(";")) sql = sql.substring(0, sql.length() - 1).strip();
+        boolean onlyComments = sql.lines().allMatch(l -> l.isBlank() || l.strip().startsWith("--"));
+        if (!onlyComments) out.add(sql);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.clickstream.warehouse.runner;
+
+import dev.clickstream.warehouse.RefreshClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the models in dependency order. Each model runs in one transaction together with the advance of its
+ * watermark, so a failure leaves the watermark where it was and the next run retries the same window. Every run
+ * is recorded in {@code clickstream.model_runs}.
+ */
+public final class ModelRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelRunner.class);
+    static final String EPOCH = "1970-01-01 00:00:00";
+
+    /** What one run did, per model. */
+    public record Outcome(String model, String status, long rows, String error) {}
+
+    private final SqlExecutor sql;
+    private final Dialect dialect;
+    private final ModelCatalog catalog;
+    private final Clock clock;
+
+    public ModelRunner(SqlExecutor sql, Dialect dialect, Clock clock) {
+        this.sql = sql;
+        this.dialect = dialect;
+        this.catalog = ModelCatalog.load(dialect);
+        this.clock = clock;
+    }
+
+    public ModelCatalog catalog() {
+        return catalog;
+    }
+
+    /** Creates everything the models need, idempotently; each statement on its own (some DDL refuses transactions). */
+    public void setup() {
+        for (String file : dialect.setupFiles()) {
+            for (String statement : Model.statements(ModelCatalog.resource("sql/setup/" + file))) {
+                sql.executeInTransaction("setup:" + file, List.of(statement), Map.of());
+            }
+        }
+        for (Model m : catalog.ordered()) {
+            sql.executeInTransaction("setup:model_state", List.of(
+                    "INSERT INTO clickstream.model_state (model, high_watermark) SELECT :model, CAST(:epoch AS TIMESTAMP) "
+                            + "WHERE NOT EXISTS (SELECT 1 FROM clickstream.model_state WHERE model = :model)"),
+                    Map.of("model", m.name(), "epoch", EPOCH));
+        }
+    }
+
+    /**
+     * Runs the selected model (or all of them) over what has arrived up to now.
+     * @param select      a model name, or null for all
+     * @param fullRefresh rebuild from raw: empty the models' tables and reset their watermarks first
+     */
+    public List<Outcome> run(String select, boolean fullRefresh) {
+        List<Model> models = select == null ? catalog.ordered() : List.of(catalog.get(select));
+        if (fullRefresh) {
+            for (Model m : models) reset(m);
+        }
+        List<List<String>> upper = sql.query("SELECT MAX(refresh_time) FROM clickstream.raw_events", Map.of());
+        String runUpper = upper.isEmpty() ? null : upper.get(0).get(0);
+        List<Outcome> outcomes = new ArrayList<>();
+        if (runUpper == null) return outcomes;
+        for (Model m : models) {
+            Outcome o = runOne(m, runUpper);
+            outcomes.add(o);
+            if ("failed".equals(o.status())) break;
+        }
+        return outcomes;
+    }
+
+    private void reset(Model m) {
+        List<String> statements = new ArrayList<>();
+        for (String table : m.tables()) statements.add("DELETE FROM " + table);
+        statements.add("UPDATE clickstream.model_state SET high_watermark = CAST(:epoch AS TIMESTAMP) WHERE model = :model");
+        sql.executeInTransaction("reset:" + m.name(), statements, Map.of("epoch", EPOCH, "model", m.name()));
+    }
+
+    private Outcome runOne(Model m, String runUpper) {
+        String watermark = sql.query("SELECT high_watermark FROM clickstream.model_state WHERE model = :model",
+                Map.of("model", m.name())).get(0).get(0);
+        if (watermark.compareTo(runUpper) >= 0) return new Outcome(m.name(), "up_to_date", 0, null);
+        String startedAt = RefreshClock.format(clock.instant());
+        List<String> statements = new ArrayList<>(m.statements());
+        statements.add("UPDATE clickstream.model_state SET high_watermark = CAST(:run_upper AS TIMESTAMP), "
+                + "updated_at = CAST(:run_ts AS TIMESTAMP) WHERE model = '" + m.name() + "'");
+        Map<String, String> params = Map.of("watermark", watermark, "run_upper", runUpper, "run_ts", startedAt);
+        try {
+            List<Long> counts = sql.executeInTransaction("model:" + m.name(), statements, params);
+            long rows = 0;
+            for (int i = 0; i < m.statements().size() && i < counts.size(); i++) {
+                if (m.statements().get(i).startsWith("INSERT") && counts.get(i) > 0) rows += counts.get(i);
+            }
+            record(m.name(), startedAt, "succeeded", rows, null, runUpper);
+            return new Outcome(m.name(), "succeeded", rows, null);
+        } catch (SqlExecutionException e) {
+            String error = "model " + m.name() + ", statement " + e.statementIndex() + ": " + e.getMessage();
+            LOG.atWarn().setMessage("model failed").addKeyValue("model", m.name())
+                    .addKeyValue("statement", e.statementIndex()).addKeyValue("error", e.getMessage()).log();
+            record(m.name(), startedAt, "failed", 0, error, runUpper);
+            return new Outcome(m.name(), "failed", 0, error);
+        }
+    }
+
+    private void record(String model, String startedAt, String status, long rows, String error, String runUpper) {
+        String finishedAt = RefreshClock.format(clock.instant());
+        String columns = "model, started_at, finished_at, rows, status, run_upper" + (error == null ? "" : ", error");
+        String values = ":model, CAST(:started_at AS TIMESTAMP), CAST(:finished_at AS TIMESTAMP), CAST(:rows AS BIGINT), "
+                + ":status, CAST(:run_upper AS TIMESTAMP)" + (error == null ? "" : ", :error");
+        Map<String, String> p = new java.util.HashMap<>(Map.of("model", model, "started_at", startedAt,
+                "finished_at", finishedAt, "rows", Long.toString(rows), "status", status, "run_upper", runUpper));
+        if (error != null) p.put("error", error.length() > 4000 ? error.substring(0, 4000) : error);
+        sql.executeInTransaction("record:" + model, List.of("INSERT INTO clickstream.model_runs (" + columns + ") VALUES (" + values + ")"), p);
+    }
+
+    /** Per model: its watermark and its last run. */
+    public List<List<String>> status() {
+        return sql.query("SELECT s.model, s.high_watermark, r.status, r.finished_at, r.rows, r.error "
+                + "FROM clickstream.model_state s LEFT JOIN (SELECT x.model, x.status, x.finished_at, x.rows, x.error, "
+                + "ROW_NUMBER() OVER (PARTITION BY x.model ORDER BY x.started_at DESC) AS rn FROM clickstream.model_runs x) r "
+                + "ON r.model = s.model AND r.rn = 1 ORDER BY s.model", Map.of());
+    }
+}

@@ -1,0 +1,94 @@
+package dev.clickstream.warehouse.testing;
+
+import dev.clickstream.warehouse.runner.Dialect;
+import dev.clickstream.warehouse.runner.JdbcExecutor;
+import dev.clickstream.warehouse.runner.ModelRunner;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A fresh PostgreSQL database with the warehouse set up, raw-record fixtures, and the model runner over JDBC. */
+public final class Warehouse implements AutoCloseable {
+    private final PGSimpleDataSource ds = new PGSimpleDataSource();
+    private final JdbcExecutor executor;
+    private final ModelRunner runner;
+    private int refreshes;
+    private long sequence;
+
+    public Warehouse() {
+        ds.setUrl(TestPostgres.newDatabase());
+        ds.setUser("postgres");
+        executor = new JdbcExecutor(ds, null);
+        runner = new ModelRunner(executor, Dialect.POSTGRES, Clock.systemUTC());
+        runner.setup();
+    }
+
+    public ModelRunner runner() { return runner; }
+    public JdbcExecutor executor() { return executor; }
+
+    /** Commits envelopes as one refresh of the raw table (one refresh_time, like the streaming view). */
+    public void refresh(String... envelopes) {
+        refreshes++;
+        String refreshTime = String.format("2030-01-01 00:%02d:%02d", refreshes / 60, refreshes % 60);
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO clickstream.raw_events (approximate_arrival_timestamp, partition_key, shard_id, sequence_number,"
+                        + " refresh_time, payload) VALUES (CAST(? AS TIMESTAMP), 'pk', 'shardId-000000000000', ?, CAST(? AS TIMESTAMP), CAST(? AS JSONB))")) {
+            for (String env : envelopes) {
+                ps.setString(1, refreshTime);
+                ps.setString(2, String.format("%020d", ++sequence));
+                ps.setString(3, refreshTime);
+                ps.setString(4, env);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public List<List<String>> rows(String sql) {
+        List<List<String>> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= n; i++) row.add(rs.getString(i));
+                out.add(row);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    public void execute(String sql) {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An event envelope as the collector writes it; extra is raw JSON members appended (may be empty). */
+    public static String event(String messageId, String type, String eventName, String userId, String anonymousId,
+                               String timestamp, String extra) {
+        return "{\"kind\":\"event\",\"message_id\":\"" + messageId + "\",\"type\":\"" + type + "\""
+                + (eventName == null ? "" : ",\"event\":\"" + eventName + "\"")
+                + (userId == null ? "" : ",\"user_id\":\"" + userId + "\"")
+                + (anonymousId == null ? "" : ",\"anonymous_id\":\"" + anonymousId + "\"")
+                + ",\"timestamp\":\"" + timestamp + "\",\"received_at\":\"" + timestamp + "\",\"source\":\"web\""
+                + (extra == null || extra.isEmpty() ? "" : "," + extra) + "}";
+    }
+
+    @Override
+    public void close() {
+        executor.close();
+    }
+}
