@@ -57,7 +57,7 @@ WHERE r.refresh_time > CAST(:watermark AS TIMESTAMP)
   AND r.payload->>'message_id' IS NOT NULL
   AND r.payload->>'timestamp' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}';
 
-INSERT INTO clickstream.rejected_events (source, reason, received_at, message_id, raw, loaded_at)
+INSERT INTO clickstream.rejected_events (source, reason, received_at, message_id, "raw", loaded_at)
 SELECT LEFT(r.payload->>'source', 128),
        LEFT(COALESCE(r.payload->>'reason', CASE WHEN r.payload IS NULL THEN 'not_json' ELSE 'not_an_envelope' END), 64),
        CASE WHEN r.payload->>'received_at' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T'

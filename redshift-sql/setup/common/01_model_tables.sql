@@ -96,7 +96,7 @@ CREATE TABLE IF NOT EXISTS clickstream.rejected_events (
     reason      VARCHAR(64),
     received_at TIMESTAMP,
     message_id  VARCHAR(128),
-    raw         VARCHAR(65535),
+    "raw"       VARCHAR(65535),
     loaded_at   TIMESTAMP NOT NULL
 );
 

@@ -41,6 +41,8 @@ public final class ModelRunner {
     public void setup() {
         for (String file : dialect.setupFiles()) {
             for (String statement : Model.statements(ModelCatalog.resource("sql/setup/" + file))) {
+                String guard = unlessExists(statement);
+                if (guard != null && !sql.query(guard, Map.of()).isEmpty()) continue;
                 sql.executeInTransaction("setup:" + file, List.of(statement), Map.of());
             }
         }
@@ -50,6 +52,15 @@ public final class ModelRunner {
                             + "WHERE NOT EXISTS (SELECT 1 FROM clickstream.model_state WHERE model = :model)"),
                     Map.of("model", m.name(), "epoch", EPOCH));
         }
+    }
+
+    /** A setup statement preceded by {@code -- unless exists: <query>} is skipped when that query returns a row. */
+    private static String unlessExists(String statement) {
+        for (String line : statement.split("\n")) {
+            String l = line.strip();
+            if (l.startsWith("-- unless exists:")) return l.substring("-- unless exists:".length()).strip();
+        }
+        return null;
     }
 
     /**
