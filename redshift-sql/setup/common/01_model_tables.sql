@@ -114,3 +114,28 @@ CREATE TABLE IF NOT EXISTS clickstream.identity_map (
     first_seen   TIMESTAMP    NOT NULL,
     last_seen    TIMESTAMP    NOT NULL
 );
+
+-- one row per session: a run of one device's events (anonymous_id, else user_id) with no gap over the session gap
+CREATE TABLE IF NOT EXISTS clickstream.sessions (
+    session_id    VARCHAR(32)   NOT NULL,
+    session_key   VARCHAR(256)  NOT NULL,
+    user_key      VARCHAR(256)  NOT NULL,
+    anonymous_id  VARCHAR(256),
+    user_id       VARCHAR(256),
+    session_start TIMESTAMP     NOT NULL,
+    session_end   TIMESTAMP     NOT NULL,
+    duration_s    DOUBLE PRECISION NOT NULL,
+    events        BIGINT        NOT NULL,
+    page_views    BIGINT        NOT NULL,
+    landing_page  VARCHAR(1024),
+    exit_page     VARCHAR(1024),
+    referrer      VARCHAR(2048),
+    utm_source    VARCHAR(256),
+    utm_medium    VARCHAR(256),
+    utm_campaign  VARCHAR(256),
+    is_engaged    BOOLEAN       NOT NULL,
+    is_bounce     BOOLEAN       NOT NULL,
+    is_bot        BOOLEAN       NOT NULL,
+    orders        BIGINT        NOT NULL,
+    revenue       DOUBLE PRECISION NOT NULL
+);

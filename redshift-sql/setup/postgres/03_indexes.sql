@@ -5,3 +5,6 @@ CREATE INDEX IF NOT EXISTS events_loaded_at ON clickstream.events (loaded_at);
 CREATE INDEX IF NOT EXISTS events_anonymous_id ON clickstream.events (anonymous_id);
 CREATE INDEX IF NOT EXISTS identity_links_anonymous_id ON clickstream.identity_links (anonymous_id);
 CREATE INDEX IF NOT EXISTS identity_map_anonymous_id ON clickstream.identity_map (anonymous_id);
+CREATE INDEX IF NOT EXISTS events_session_key ON clickstream.events (COALESCE(anonymous_id, user_id), event_ts);
+CREATE INDEX IF NOT EXISTS sessions_key_start ON clickstream.sessions (session_key, session_start);
+CREATE INDEX IF NOT EXISTS sessions_user_key ON clickstream.sessions (user_key);

@@ -25,12 +25,18 @@ public final class ModelRunner {
     private final Dialect dialect;
     private final ModelCatalog catalog;
     private final Clock clock;
+    private final Map<String, String> modelParameters;
 
     public ModelRunner(SqlExecutor sql, Dialect dialect, Clock clock) {
+        this(sql, dialect, clock, ModelParameters.DEFAULTS);
+    }
+
+    public ModelRunner(SqlExecutor sql, Dialect dialect, Clock clock, Map<String, String> modelParameters) {
         this.sql = sql;
         this.dialect = dialect;
         this.catalog = ModelCatalog.load(dialect);
         this.clock = clock;
+        this.modelParameters = Map.copyOf(modelParameters);
     }
 
     public ModelCatalog catalog() {
@@ -100,7 +106,8 @@ public final class ModelRunner {
         List<String> statements = new ArrayList<>(m.statements());
         statements.add("UPDATE clickstream.model_state SET high_watermark = CAST(:run_upper AS TIMESTAMP), "
                 + "updated_at = CAST(:run_ts AS TIMESTAMP) WHERE model = '" + m.name() + "'");
-        Map<String, String> params = Map.of("watermark", watermark, "run_upper", runUpper, "run_ts", startedAt);
+        Map<String, String> params = new java.util.HashMap<>(modelParameters);
+        params.putAll(Map.of("watermark", watermark, "run_upper", runUpper, "run_ts", startedAt));
         try {
             List<Long> counts = sql.executeInTransaction("model:" + m.name(), statements, params);
             long rows = 0;

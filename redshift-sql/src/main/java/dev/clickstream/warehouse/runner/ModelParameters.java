@@ -1,0 +1,26 @@
+package dev.clickstream.warehouse.runner;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The models' tunable values, bound as named parameters (the Data API binds values only, never identifiers).
+ * One place for each default.
+ */
+public final class ModelParameters {
+    public static final Map<String, String> DEFAULTS = Map.of(
+            "session_gap_seconds", "1800",
+            "cart_window_seconds", "3600");
+
+    private ModelParameters() {}
+
+    /** The defaults with the given overrides applied. */
+    public static Map<String, String> with(Map<String, String> overrides) {
+        Map<String, String> out = new LinkedHashMap<>(DEFAULTS);
+        overrides.forEach((k, v) -> {
+            if (!DEFAULTS.containsKey(k)) throw new IllegalArgumentException("unknown model parameter " + k);
+            out.put(k, v);
+        });
+        return out;
+    }
+}
