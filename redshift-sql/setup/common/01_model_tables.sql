@@ -139,3 +139,30 @@ CREATE TABLE IF NOT EXISTS clickstream.sessions (
     orders        BIGINT        NOT NULL,
     revenue       DOUBLE PRECISION NOT NULL
 );
+
+-- funnels: ordered steps; a step counts when it follows the previous one within max_seconds_from_previous
+CREATE TABLE IF NOT EXISTS clickstream.funnel_definitions (
+    funnel                    VARCHAR(64)  NOT NULL,
+    step                      INTEGER      NOT NULL,
+    event                     VARCHAR(512) NOT NULL,
+    max_seconds_from_previous INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS clickstream.funnel_daily (
+    funnel                   VARCHAR(64) NOT NULL,
+    day                      DATE        NOT NULL,
+    step                     INTEGER     NOT NULL,
+    users                    BIGINT      NOT NULL,
+    conversion_from_previous DOUBLE PRECISION,
+    conversion_from_first    DOUBLE PRECISION
+);
+
+CREATE TABLE IF NOT EXISTS clickstream.cart_abandonment (
+    user_key     VARCHAR(256) NOT NULL,
+    session_id   VARCHAR(32),
+    product_id   VARCHAR(256),
+    added_at     TIMESTAMP    NOT NULL,
+    value        DOUBLE PRECISION,
+    abandoned_at TIMESTAMP    NOT NULL,
+    message_id   VARCHAR(128) NOT NULL
+);

@@ -26,7 +26,10 @@ class TestIncrementalEqualsFullRebuild {
             "SELECT anonymous_id, user_id, first_seen, last_seen FROM clickstream.identity_map ORDER BY 1, 2",
             "SELECT session_id, session_key, user_key, session_start, session_end, events, page_views, landing_page,"
                     + " exit_page, is_engaged, orders, revenue FROM clickstream.sessions ORDER BY 1",
+            "SELECT funnel, day, step, users, conversion_from_previous FROM clickstream.funnel_daily ORDER BY 1, 2, 3",
     };
+
+    static final String[] FUNNEL = {"Product Viewed", "Product Added", "Checkout Started", "Order Completed", "Cart Viewed"};
 
     record Ev(String id, String type, String event, String user, String anon, int minute, String previous) {
         String json() {
@@ -39,7 +42,7 @@ class TestIncrementalEqualsFullRebuild {
 
     @Provide
     Arbitrary<List<Ev>> events() {
-        Arbitrary<String> type = Arbitraries.of("page", "page", "track", "track", "identify", "alias", "screen");
+        Arbitrary<String> type = Arbitraries.of("page", "page", "track", "track", "track", "identify", "alias", "screen");
         Arbitrary<String> anon = Arbitraries.of("d1", "d2", "d3");
         Arbitrary<String> user = Arbitraries.of("u1", "u2");
         Arbitrary<Integer> minute = Arbitraries.integers().between(0, 600);
@@ -48,7 +51,7 @@ class TestIncrementalEqualsFullRebuild {
                 .as((i, t, a, u, m, anonymous) -> switch (t) {
                     case "identify" -> new Ev(i, t, null, u, a, m, null);
                     case "alias" -> new Ev(i, t, null, u, null, m, a);
-                    case "track" -> new Ev(i, t, m % 3 == 0 ? "Order Completed" : "Product Viewed", anonymous ? null : u, a, m, null);
+                    case "track" -> new Ev(i, t, FUNNEL[m % FUNNEL.length], anonymous ? null : u, a, m, null);
                     default -> new Ev(i, t, null, anonymous ? null : u, a, m, null);
                 }).list().ofMinSize(1).ofMaxSize(40);
     }
