@@ -20,16 +20,9 @@ SELECT d.funnel,
 FROM (SELECT e.event_ts FROM clickstream.events e
       WHERE e.loaded_at > CAST(:watermark AS TIMESTAMP) AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP)
       UNION ALL
-      -- events whose stitched user_key a new identify or alias may have changed
-      SELECT o.event_ts FROM clickstream.events o
-      JOIN (SELECT e.anonymous_id AS anon FROM clickstream.events e
-            WHERE e.loaded_at > CAST(:watermark AS TIMESTAMP) AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP)
-              AND e.user_id IS NOT NULL AND e.anonymous_id IS NOT NULL
-            UNION
-            SELECT e.previous_id FROM clickstream.events e
-            WHERE e.loaded_at > CAST(:watermark AS TIMESTAMP) AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP)
-              AND e.type = 'alias' AND e.previous_id IS NOT NULL) k ON k.anon = o.anonymous_id
-      WHERE o.user_id IS NULL) x
+      -- anonymous events the identity model re-stitched in this window
+      SELECT c.min_event_ts FROM clickstream.stitch_changes c
+      WHERE c.run_upper > CAST(:watermark AS TIMESTAMP) AND c.run_upper <= CAST(:run_upper AS TIMESTAMP)) x
 CROSS JOIN (SELECT funnel, SUM(COALESCE(max_seconds_from_previous, 0)) AS total_seconds
             FROM clickstream.funnel_definitions GROUP BY funnel) d
 GROUP BY d.funnel, d.total_seconds;

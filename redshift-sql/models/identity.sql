@@ -13,7 +13,7 @@
 --              identifies NEXT on its anonymous_id (at or after the event); after the last identify, to that last
 --              user; with no identify, to the anonymous_id itself. So two people sharing one browser stay apart,
 --              and browsing before a login counts for the person who logged in.
--- tables: clickstream.identity_links, clickstream.identity_map
+-- tables: clickstream.identity_links, clickstream.identity_map, clickstream.stitch_changes
 DROP TABLE IF EXISTS new_links;
 
 CREATE TEMP TABLE new_links AS
@@ -88,6 +88,12 @@ FROM anon_timeline a
 LEFT JOIN link_owner o
   ON o.anonymous_id = a.anonymous_id AND o.linked_at = COALESCE(a.next_link_ts, a.last_link_ts)
 WHERE a.is_link = 0;
+
+INSERT INTO clickstream.stitch_changes (anonymous_id, min_event_ts, run_upper)
+SELECT a.anonymous_id, MIN(a.ts), CAST(:run_upper AS TIMESTAMP)
+FROM anon_timeline a
+WHERE a.is_link = 0
+GROUP BY a.anonymous_id;
 
 UPDATE clickstream.events SET user_key = stitched.user_key
 FROM stitched

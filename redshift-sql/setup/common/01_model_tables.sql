@@ -166,3 +166,23 @@ CREATE TABLE IF NOT EXISTS clickstream.cart_abandonment (
     abandoned_at TIMESTAMP    NOT NULL,
     message_id   VARCHAR(128) NOT NULL
 );
+
+-- the anonymous ids whose events the identity model re-stitched, per run, so later models can revisit them
+CREATE TABLE IF NOT EXISTS clickstream.stitch_changes (
+    anonymous_id VARCHAR(256) NOT NULL,
+    min_event_ts TIMESTAMP    NOT NULL,
+    run_upper    TIMESTAMP    NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS clickstream.bot_user_agents (
+    pattern      VARCHAR(256) NOT NULL,
+    list_version VARCHAR(32)  NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS clickstream.bot_flags (
+    user_key   VARCHAR(256)  NOT NULL,
+    rule       VARCHAR(32)   NOT NULL,
+    first_seen TIMESTAMP     NOT NULL,
+    last_seen  TIMESTAMP     NOT NULL,
+    evidence   VARCHAR(1024)
+);

@@ -8,3 +8,7 @@ CREATE INDEX IF NOT EXISTS identity_map_anonymous_id ON clickstream.identity_map
 CREATE INDEX IF NOT EXISTS events_session_key ON clickstream.events (COALESCE(anonymous_id, user_id), event_ts);
 CREATE INDEX IF NOT EXISTS sessions_key_start ON clickstream.sessions (session_key, session_start);
 CREATE INDEX IF NOT EXISTS sessions_user_key ON clickstream.sessions (user_key);
+CREATE INDEX IF NOT EXISTS events_user_key ON clickstream.events (user_key, event_ts);
+CREATE INDEX IF NOT EXISTS events_ip ON clickstream.events (ip, event_ts);
+CREATE INDEX IF NOT EXISTS bot_flags_user_key ON clickstream.bot_flags (user_key);
+CREATE INDEX IF NOT EXISTS cart_abandonment_added_at ON clickstream.cart_abandonment (added_at);

@@ -53,7 +53,7 @@ public final class JdbcExecutor implements SqlExecutor {
             return ps.getUpdateCount();
         } catch (SQLException e) {
             c.rollback();
-            throw new SqlExecutionException("statement " + index + " failed: " + e.getMessage(), index, sql, e);
+            throw new SqlExecutionException(e.getMessage(), index, sql, e);
         }
     }
 

@@ -12,7 +12,8 @@ import java.util.Map;
 /** The models, loaded from the classpath ({@code sql/staging/}, {@code sql/models/}) and ordered by their dependencies. */
 public final class ModelCatalog {
     /** Every shared model file under models/; a test checks this list against the folder. */
-    public static final List<String> MODEL_FILES = List.of("events", "identity", "sessions", "funnels");
+    public static final List<String> MODEL_FILES = List.of("events", "identity", "sessions", "funnels", "cart_abandonment",
+            "bot_flags");
 
     private final Map<String, Model> byName = new LinkedHashMap<>();
 

@@ -10,7 +10,12 @@ import java.util.Map;
 public final class ModelParameters {
     public static final Map<String, String> DEFAULTS = Map.of(
             "session_gap_seconds", "1800",
-            "cart_window_seconds", "3600");
+            "cart_window_seconds", "3600",
+            "bot_rate_events", "10",
+            "bot_rate_window_seconds", "10",
+            "ip_farm_anonymous_ids", "20",
+            "robotic_min_views", "8",
+            "robotic_max_cv", "0.1");
 
     private ModelParameters() {}
 

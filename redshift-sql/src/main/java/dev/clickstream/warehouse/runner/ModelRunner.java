@@ -117,12 +117,19 @@ public final class ModelRunner {
             record(m.name(), startedAt, "succeeded", rows, null, runUpper);
             return new Outcome(m.name(), "succeeded", rows, null);
         } catch (SqlExecutionException e) {
-            String error = "model " + m.name() + ", statement " + e.statementIndex() + ": " + e.getMessage();
+            String error = "model " + m.name() + ", statement " + e.statementIndex() + excerpt(e.statement()) + ": " + e.getMessage();
             LOG.atWarn().setMessage("model failed").addKeyValue("model", m.name())
                     .addKeyValue("statement", e.statementIndex()).addKeyValue("error", e.getMessage()).log();
             record(m.name(), startedAt, "failed", 0, error, runUpper);
             return new Outcome(m.name(), "failed", 0, error);
         }
+    }
+
+    /** The first code line of a statement, so an error names what failed. */
+    private static String excerpt(String statement) {
+        if (statement == null) return "";
+        String line = statement.lines().filter(l -> !l.isBlank() && !l.strip().startsWith("--")).findFirst().orElse("").strip();
+        return " (" + (line.length() > 80 ? line.substring(0, 80) + "…" : line) + ")";
     }
 
     private void record(String model, String startedAt, String status, long rows, String error, String runUpper) {

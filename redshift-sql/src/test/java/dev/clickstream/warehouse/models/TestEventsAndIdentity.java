@@ -16,9 +16,9 @@ class TestEventsAndIdentity {
         try (Warehouse w = new Warehouse()) {
             w.refresh(event("m1", "track", "First", "u1", null, "2030-01-01T10:00:00.000000Z", ""),
                     event("m1", "track", "Retry", "u1", null, "2030-01-01T10:00:00.000000Z", ""));
-            w.runner().run(null, false);
+            w.run();
             w.refresh(event("m1", "track", "Late replay", "u1", null, "2030-01-01T10:00:00.000000Z", ""));
-            w.runner().run(null, false);
+            w.run();
             assertThat(w.rows("SELECT message_id, event FROM clickstream.events")).containsExactly(List.of("m1", "First"));
             assertThat(w.rows("SELECT count(*) FROM clickstream.stg_events")).containsExactly(List.of("3"));
         }
@@ -29,7 +29,7 @@ class TestEventsAndIdentity {
         try (Warehouse w = new Warehouse()) {
             w.refresh(event("late", "track", "B", "u1", null, "2030-01-01T10:05:00.000000Z", ""));
             w.refresh(event("early", "track", "A", "u1", null, "2030-01-01T10:00:00.000000Z", ""));
-            w.runner().run(null, false);
+            w.run();
             assertThat(w.rows("SELECT message_id FROM clickstream.events ORDER BY event_ts"))
                     .containsExactly(List.of("early"), List.of("late"));
         }
@@ -40,11 +40,11 @@ class TestEventsAndIdentity {
         try (Warehouse w = new Warehouse()) {
             w.refresh(event("a1", "page", null, null, "anon", "2030-01-01T10:00:00.000000Z", ""),
                     event("a2", "track", "Product Viewed", null, "anon", "2030-01-01T10:01:00.000000Z", ""));
-            w.runner().run(null, false);
+            w.run();
             assertThat(w.rows("SELECT user_key FROM clickstream.events WHERE message_id = 'a1'")).containsExactly(List.of("anon"));
             w.refresh(event("id1", "identify", null, "alice", "anon", "2030-01-01T10:02:00.000000Z", ""),
                     event("a3", "track", "Order Completed", null, "anon", "2030-01-01T10:03:00.000000Z", ""));
-            w.runner().run(null, false);
+            w.run();
             assertThat(w.rows("SELECT message_id, user_key FROM clickstream.events ORDER BY event_ts")).containsExactly(
                     List.of("a1", "alice"), List.of("a2", "alice"), List.of("id1", "alice"), List.of("a3", "alice"));
             assertThat(w.rows("SELECT anonymous_id, user_id, first_seen, last_seen FROM clickstream.identity_map"))
@@ -61,7 +61,7 @@ class TestEventsAndIdentity {
                     event("p3", "page", null, null, "family-pc", "2030-01-01T18:00:00.000000Z", ""),
                     event("i2", "identify", null, "son", "family-pc", "2030-01-01T18:05:00.000000Z", ""),
                     event("p4", "page", null, null, "family-pc", "2030-01-01T18:30:00.000000Z", ""));
-            w.runner().run(null, false);
+            w.run();
             assertThat(w.rows("SELECT message_id, user_key FROM clickstream.events ORDER BY event_ts")).containsExactly(
                     List.of("p1", "mum"), List.of("i1", "mum"), List.of("p2", "son"), List.of("p3", "son"),
                     List.of("i2", "son"), List.of("p4", "son"));
@@ -75,9 +75,9 @@ class TestEventsAndIdentity {
         try (Warehouse w = new Warehouse()) {
             w.refresh(event("x1", "page", null, null, "dev-1", "2030-01-01T08:00:00.000000Z", ""),
                     event("x3", "page", null, null, "dev-1", "2030-01-01T08:20:00.000000Z", ""));
-            w.runner().run(null, false);
+            w.run();
             w.refresh(event("al", "alias", null, "bob", null, "2030-01-01T08:10:00.000000Z", "\"previous_id\":\"dev-1\""));
-            w.runner().run(null, false);
+            w.run();
             assertThat(w.rows("SELECT message_id, user_key FROM clickstream.events WHERE user_id IS NULL ORDER BY event_ts"))
                     .containsExactly(List.of("x1", "bob"), List.of("x3", "bob"));
         }
@@ -87,10 +87,10 @@ class TestEventsAndIdentity {
     void fullRefreshRebuildsTheSameTables() {
         try (Warehouse w = new Warehouse()) {
             w.refresh(event("a", "page", null, null, "d", "2030-01-01T10:00:00.000000Z", ""));
-            w.runner().run(null, false);
+            w.run();
             w.refresh(event("b", "identify", null, "u", "d", "2030-01-01T10:01:00.000000Z", ""),
                     event("a", "page", null, null, "d", "2030-01-01T10:00:00.000000Z", ""));
-            w.runner().run(null, false);
+            w.run();
             List<List<String>> incremental = w.rows("SELECT message_id, user_key, event_ts FROM clickstream.events ORDER BY 1");
             List<ModelRunner.Outcome> outcomes = w.runner().run(null, true);
             assertThat(outcomes).allMatch(o -> o.status().equals("succeeded"));

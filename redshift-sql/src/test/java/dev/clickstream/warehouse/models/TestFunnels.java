@@ -35,7 +35,7 @@ class TestFunnels {
                     // carol adds after the one-hour window
                     track("c1", "Product Viewed", "carol", "2030-01-01T12:00:00.000000Z"),
                     track("c2", "Product Added", "carol", "2030-01-01T13:30:00.000000Z"));
-            w.runner().run(null, false);
+            w.run();
             assertThat(daily(w)).containsExactly(
                     List.of("2030-01-01", "1", "3", "1.00", "1.00"),
                     List.of("2030-01-01", "2", "2", "0.67", "0.67"),
@@ -48,11 +48,11 @@ class TestFunnels {
     void aLateStepCompletesAnEarlierAttempt() {
         try (Warehouse w = new Warehouse()) {
             w.refresh(track("v", "Product Viewed", "dan", "2030-01-02T23:50:00.000000Z"));
-            w.runner().run(null, false);
+            w.run();
             w.refresh(track("v2", "Product Viewed", "erin", "2030-01-03T08:00:00.000000Z"));
-            w.runner().run(null, false);
+            w.run();
             w.refresh(track("add", "Product Added", "dan", "2030-01-03T00:10:00.000000Z"));
-            w.runner().run(null, false);
+            w.run();
             assertThat(w.rows("SELECT day, step, users FROM clickstream.funnel_daily WHERE step <= 2 ORDER BY day, step"))
                     .containsExactly(List.of("2030-01-02", "1", "1"), List.of("2030-01-02", "2", "1"),
                             List.of("2030-01-03", "1", "1"), List.of("2030-01-03", "2", "0"));

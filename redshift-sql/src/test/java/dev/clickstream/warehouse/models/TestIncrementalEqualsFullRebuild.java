@@ -68,7 +68,7 @@ class TestIncrementalEqualsFullRebuild {
             for (int b = 0; b < batches && from < records.size(); b++) {
                 int to = b == batches - 1 ? records.size() : from + r.nextInt(records.size() - from + 1);
                 if (to > from) w.refresh(records.subList(from, to).toArray(String[]::new));
-                w.runner().run(null, false);
+                w.run();
                 from = to;
             }
             List<List<List<String>>> incremental = snapshot(w);

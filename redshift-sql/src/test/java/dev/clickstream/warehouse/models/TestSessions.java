@@ -24,10 +24,10 @@ class TestSessions {
         try (Warehouse w = new Warehouse()) {
             w.refresh(page("a", "d", "2030-01-01T09:00:00.000000Z"), page("b", "d", "2030-01-01T09:20:00.000000Z"),
                     page("c", "d", "2030-01-01T10:10:00.000000Z"), page("e", "d", "2030-01-01T10:30:00.000000Z"));
-            w.runner().run(null, false);
+            w.run();
             assertThat(sessions(w)).hasSize(2);
             w.refresh(page("late", "d", "2030-01-01T09:45:00.000000Z"));
-            w.runner().run(null, false);
+            w.run();
             assertThat(sessions(w)).containsExactly(List.of("d", "09:00", "10:30", "5", "5", "/a", "/e", "t", "f"));
         }
     }
@@ -36,9 +36,9 @@ class TestSessions {
     void lateEventMergesIntoALaterSessionOrStandsAlone() {
         try (Warehouse w = new Warehouse()) {
             w.refresh(page("x", "d", "2030-01-01T12:00:00.000000Z"));
-            w.runner().run(null, false);
+            w.run();
             w.refresh(page("early", "d", "2030-01-01T11:40:00.000000Z"), page("alone", "d", "2030-01-01T08:00:00.000000Z"));
-            w.runner().run(null, false);
+            w.run();
             assertThat(sessions(w)).containsExactly(
                     List.of("d", "08:00", "08:00", "1", "1", "/alone", "/alone", "f", "t"),
                     List.of("d", "11:40", "12:00", "2", "2", "/early", "/x", "t", "f"));
@@ -54,7 +54,7 @@ class TestSessions {
                     page("q", "buyer", "2030-01-01T09:00:00.000000Z"),
                     event("o", "track", "Order Completed", null, "buyer", "2030-01-01T09:00:05.000000Z",
                             "\"properties\":{\"revenue\":42.5}"));
-            w.runner().run(null, false);
+            w.run();
             assertThat(w.rows("SELECT session_key, is_engaged, is_bounce, orders, revenue, duration_s FROM clickstream.sessions ORDER BY 1"))
                     .containsExactly(List.of("bounce", "f", "t", "0", "0", "0"), List.of("buyer", "t", "f", "1", "42.5", "5"),
                             List.of("long", "t", "f", "0", "0", "11"));
@@ -65,10 +65,10 @@ class TestSessions {
     void sessionIdsAreDeterministicAndEventsLoadedLaterWait() {
         try (Warehouse w = new Warehouse()) {
             w.refresh(page("a", "d", "2030-01-01T09:00:00.000000Z"));
-            w.runner().run(null, false);
+            w.run();
             String id = w.rows("SELECT session_id FROM clickstream.sessions").get(0).get(0);
             w.refresh(page("b", "d", "2030-01-01T09:05:00.000000Z"));
-            w.runner().run(null, false);
+            w.run();
             assertThat(w.rows("SELECT session_id, events FROM clickstream.sessions")).containsExactly(List.of(id, "2"));
         }
     }
@@ -77,9 +77,9 @@ class TestSessions {
     void sessionsFollowALateAliasToTheirPerson() {
         try (Warehouse w = new Warehouse()) {
             w.refresh(page("a", "dev-1", "2030-01-01T09:00:00.000000Z"));
-            w.runner().run(null, false);
+            w.run();
             w.refresh(event("al", "alias", null, "bob", null, "2030-01-01T15:00:00.000000Z", "\"previous_id\":\"dev-1\""));
-            w.runner().run(null, false);
+            w.run();
             assertThat(w.rows("SELECT session_key, user_key FROM clickstream.sessions ORDER BY session_start"))
                     .containsExactly(List.of("dev-1", "bob"), List.of("bob", "bob"));
         }

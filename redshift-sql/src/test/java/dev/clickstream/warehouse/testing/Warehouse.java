@@ -31,6 +31,15 @@ public final class Warehouse implements AutoCloseable {
     }
 
     public ModelRunner runner() { return runner; }
+
+    /** An incremental run of every model; fails the test with the model's error if one fails. */
+    public List<ModelRunner.Outcome> run() {
+        List<ModelRunner.Outcome> outcomes = runner.run(null, false);
+        for (ModelRunner.Outcome o : outcomes) {
+            if ("failed".equals(o.status())) throw new AssertionError(o.error());
+        }
+        return outcomes;
+    }
     public JdbcExecutor executor() { return executor; }
 
     /** Commits envelopes as one refresh of the raw table (one refresh_time, like the streaming view). */
