@@ -125,6 +125,11 @@ FROM clickstream.sessions s
 WHERE s.user_key IN (SELECT user_key FROM bot_users)
    OR s.session_key IN (SELECT session_key FROM bot_events);
 
+INSERT INTO clickstream.session_changes (day, run_upper)
+SELECT DISTINCT CAST(DATE_TRUNC('day', s.session_start) AS DATE), CAST(:run_upper AS TIMESTAMP)
+FROM clickstream.sessions s
+JOIN bot_scope b ON b.session_id = s.session_id AND b.is_bot <> s.is_bot;
+
 UPDATE clickstream.sessions SET is_bot = bot_scope.is_bot
 FROM bot_scope
 WHERE clickstream.sessions.session_id = bot_scope.session_id

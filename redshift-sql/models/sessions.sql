@@ -11,7 +11,7 @@
 -- late events: a late event extends its session, bridges two sessions into one, merges into a later session, or
 --              forms a session of its own; the rebuild point covers all four. Engagement (GA4): longer than 10 s,
 --              or 2 or more page/screen views, or an order; bounce = not engaged. is_bot is set by bot_flags.
--- tables: clickstream.sessions
+-- tables: clickstream.sessions, clickstream.session_changes
 DROP TABLE IF EXISTS touched_keys;
 
 CREATE TEMP TABLE touched_keys AS
@@ -30,6 +30,11 @@ LEFT JOIN clickstream.sessions s
   ON s.session_key = t.session_key
  AND DATE_PART('epoch', s.session_end) >= DATE_PART('epoch', t.first_new_ts) - CAST(:session_gap_seconds AS DOUBLE PRECISION)
 GROUP BY t.session_key, t.first_new_ts;
+
+INSERT INTO clickstream.session_changes (day, run_upper)
+SELECT DISTINCT CAST(DATE_TRUNC('day', s.session_start) AS DATE), CAST(:run_upper AS TIMESTAMP)
+FROM clickstream.sessions s
+JOIN rebuild_from r ON r.session_key = s.session_key AND s.session_start >= r.from_ts;
 
 DELETE FROM clickstream.sessions USING rebuild_from
 WHERE clickstream.sessions.session_key = rebuild_from.session_key
@@ -96,6 +101,11 @@ JOIN numbered le ON le.session_key = a.session_key AND le.pos = x.last_pos
 LEFT JOIN numbered fv ON fv.session_key = a.session_key AND fv.pos = x.first_view_pos
 LEFT JOIN numbered lv ON lv.session_key = a.session_key AND lv.pos = x.last_view_pos;
 
+INSERT INTO clickstream.session_changes (day, run_upper)
+SELECT DISTINCT CAST(DATE_TRUNC('day', s.session_start) AS DATE), CAST(:run_upper AS TIMESTAMP)
+FROM clickstream.sessions s
+JOIN rebuild_from r ON r.session_key = s.session_key AND s.session_start >= r.from_ts;
+
 DROP TABLE IF EXISTS restitch_keys;
 
 -- a late identify or alias can change who a key's older sessions belong to: re-read the stitched user_key of each
@@ -118,6 +128,11 @@ FROM (SELECT s.session_id, e.user_key,
       JOIN clickstream.events e
         ON COALESCE(e.anonymous_id, e.user_id) = s.session_key AND e.event_ts = s.session_end) r
 WHERE r.rn = 1;
+
+INSERT INTO clickstream.session_changes (day, run_upper)
+SELECT DISTINCT CAST(DATE_TRUNC('day', s.session_start) AS DATE), CAST(:run_upper AS TIMESTAMP)
+FROM clickstream.sessions s
+JOIN restitched r ON r.session_id = s.session_id AND r.user_key <> s.user_key;
 
 UPDATE clickstream.sessions SET user_key = restitched.user_key
 FROM restitched

@@ -186,3 +186,21 @@ CREATE TABLE IF NOT EXISTS clickstream.bot_flags (
     last_seen  TIMESTAMP     NOT NULL,
     evidence   VARCHAR(1024)
 );
+
+-- the days whose sessions changed, per run, so daily_metrics recomputes exactly those days
+CREATE TABLE IF NOT EXISTS clickstream.session_changes (
+    day       DATE      NOT NULL,
+    run_upper TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS clickstream.daily_metrics (
+    day              DATE             NOT NULL,
+    unique_visitors  BIGINT           NOT NULL,
+    sessions         BIGINT           NOT NULL,
+    engaged_sessions BIGINT           NOT NULL,
+    bounce_rate      DOUBLE PRECISION,
+    orders           BIGINT           NOT NULL,
+    revenue          DOUBLE PRECISION NOT NULL,
+    conversion_rate  DOUBLE PRECISION,
+    bot_sessions     BIGINT           NOT NULL
+);

@@ -23,11 +23,16 @@ import dev.clickstream.collector.sink.postgres.EmbeddedPostgresServer;
 import dev.clickstream.collector.sink.postgres.PostgresSink;
 import dev.clickstream.collector.sink.postgres.Warehouse;
 import dev.clickstream.collector.validation.MessageValidator;
+import dev.clickstream.warehouse.runner.Dialect;
+import dev.clickstream.warehouse.runner.JdbcExecutor;
+import dev.clickstream.warehouse.runner.ModelRunner;
+import dev.clickstream.warehouse.runner.ModelSchedule;
 import dev.clickstream.warehouse.streaming.StreamingIngestion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 
 import static dev.clickstream.collector.config.CollectorKeys.*;
@@ -39,17 +44,20 @@ public final class Collector implements AutoCloseable {
     private final EmbeddedPostgresServer embedded;
     private final Warehouse warehouse;
     private final StreamingIngestion ingestion;
+    private final ModelSchedule models;
     private final Sink sink;
     private final RequestGate gate;
     private final CollectorServer server;
     private final String devWriteKey;
     private final String jdbcUrl;
 
-    private Collector(EmbeddedPostgresServer embedded, Warehouse warehouse, StreamingIngestion ingestion, Sink sink,
-                      RequestGate gate, CollectorServer server, String devWriteKey, String jdbcUrl) {
+    private Collector(EmbeddedPostgresServer embedded, Warehouse warehouse, StreamingIngestion ingestion,
+                      ModelSchedule models, Sink sink, RequestGate gate, CollectorServer server, String devWriteKey,
+                      String jdbcUrl) {
         this.embedded = embedded;
         this.warehouse = warehouse;
         this.ingestion = ingestion;
+        this.models = models;
         this.sink = sink;
         this.gate = gate;
         this.server = server;
@@ -91,6 +99,12 @@ public final class Collector implements AutoCloseable {
                     metrics.registry());
         }
         metrics.bindSink(sink);
+        ModelSchedule models = null;
+        if (warehouse != null && s.get(MODELS_ENABLED)) {
+            ModelRunner runner = new ModelRunner(new JdbcExecutor(warehouse.dataSource(), null), Dialect.POSTGRES, Clock.systemUTC());
+            runner.setup();
+            models = new ModelSchedule(runner).start(Duration.ofSeconds(s.get(MODELS_INTERVAL_SECONDS)));
+        }
 
         int retryAfter = s.get(SINK_RETRY_AFTER_SECONDS);
         RequestGate gate = new RequestGate(retryAfter);
@@ -110,7 +124,7 @@ public final class Collector implements AutoCloseable {
                 deps, sources.registry(), sink, gate, metrics).start();
         LOG.atInfo().setMessage("collector started").addKeyValue("host", s.get(HTTP_HOST))
                 .addKeyValue("port", server.port()).addKeyValue("sources", sources.registry().size()).log();
-        return new Collector(embedded, warehouse, ingestion, sink, gate, server, sources.devWriteKey(), jdbcUrl);
+        return new Collector(embedded, warehouse, ingestion, models, sink, gate, server, sources.devWriteKey(), jdbcUrl);
     }
 
     public int port() {
@@ -154,6 +168,7 @@ public final class Collector implements AutoCloseable {
         sink.close(Duration.ofNanos(Math.max(1_000_000, end - System.nanoTime())));
         server.stop();
         if (ingestion != null) ingestion.close();
+        if (models != null) models.close();
         if (warehouse != null) warehouse.close();
         if (embedded != null) embedded.close();
         LOG.atInfo().setMessage("collector stopped").addKeyValue("drained", idle).log();

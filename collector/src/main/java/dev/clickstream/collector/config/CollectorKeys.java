@@ -188,6 +188,16 @@ public final class CollectorKeys {
             .description("Most records one refresh reads (and commits in one transaction); the rest waits for the next refresh.")
             .build();
 
+    public static final ConfigKey<Boolean> MODELS_ENABLED = ConfigKey.boolKey("models.enabled").group("models")
+            .defaultValue(true)
+            .description("Run the SQL models (sessions, funnels, bots, metrics, …) on a schedule inside the collector, against its PostgreSQL warehouse. In AWS, the scheduled runner does this instead.")
+            .build();
+
+    public static final ConfigKey<Integer> MODELS_INTERVAL_SECONDS = ConfigKey.intKey("models.interval-seconds").group("models")
+            .defaultValue(60).check(between(1, 86_400))
+            .description("Seconds between two model runs.")
+            .build();
+
     public static final ConfigKey<String> PG_JDBC_URL = ConfigKey.stringKey("postgres.jdbc-url").group("postgres")
             .defaultValue("")
             .check(v -> v.isEmpty() || v.startsWith("jdbc:postgresql:") ? null : "must start with jdbc:postgresql:")
@@ -223,7 +233,7 @@ public final class CollectorKeys {
             SINK_TYPE, SINK_DEADLINE_MS, SINK_MAX_INFLIGHT_BYTES, SINK_MAX_BATCH_ROWS, SINK_RETRY_AFTER_SECONDS,
             KINESIS_STREAM, KINESIS_REGION, KINESIS_ENDPOINT, KINESIS_PARTITION_KEY, KINESIS_LINGER_MS,
             KINESIS_MAX_CONCURRENT_PUTS, KINESIS_MAX_BACKOFF_MS, KINESIS_CALL_TIMEOUT_MS,
-            INGESTION_ENABLED, INGESTION_INTERVAL_MS, INGESTION_MAX_ROWS,
+            INGESTION_ENABLED, INGESTION_INTERVAL_MS, INGESTION_MAX_ROWS, MODELS_ENABLED, MODELS_INTERVAL_SECONDS,
             PG_JDBC_URL, PG_USER, PG_PASSWORD, PG_EMBEDDED_PORT,
             SHUTDOWN_DEADLINE_MS);
 }

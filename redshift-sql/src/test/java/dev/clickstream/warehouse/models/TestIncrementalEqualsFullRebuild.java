@@ -27,9 +27,14 @@ class TestIncrementalEqualsFullRebuild {
             "SELECT session_id, session_key, user_key, session_start, session_end, events, page_views, landing_page,"
                     + " exit_page, is_engaged, orders, revenue FROM clickstream.sessions ORDER BY 1",
             "SELECT funnel, day, step, users, conversion_from_previous FROM clickstream.funnel_daily ORDER BY 1, 2, 3",
+            "SELECT user_key, session_id, product_id, added_at, abandoned_at, message_id FROM clickstream.cart_abandonment ORDER BY message_id",
+            "SELECT user_key, rule, first_seen, last_seen, evidence FROM clickstream.bot_flags ORDER BY 1, 2",
+            "SELECT session_id, is_bot FROM clickstream.sessions ORDER BY 1",
+            "SELECT * FROM clickstream.daily_metrics ORDER BY day",
     };
 
-    static final String[] FUNNEL = {"Product Viewed", "Product Added", "Checkout Started", "Order Completed", "Cart Viewed"};
+    static final String[] FUNNEL = {"Product Viewed", "Product Added", "Checkout Started", "Order Completed", "Cart Viewed",
+            "Product Added", "Product Added"};
 
     record Ev(String id, String type, String event, String user, String anon, int minute, String previous) {
         String json() {

@@ -22,7 +22,7 @@ public final class Warehouse implements AutoCloseable {
         cfg.setUsername(user);
         if (!password.isEmpty()) cfg.setPassword(password);
         cfg.setPoolName("warehouse");
-        cfg.setMaximumPoolSize(3);
+        cfg.setMaximumPoolSize(4);
         cfg.setMinimumIdle(1);
         cfg.setAutoCommit(false);
         cfg.setConnectionTimeout(5_000);
