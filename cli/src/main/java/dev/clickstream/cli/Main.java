@@ -1,6 +1,7 @@
 package dev.clickstream.cli;
 
 import dev.clickstream.collector.CollectorCommand;
+import dev.clickstream.warehouse.cli.ModelsCommand;
 import picocli.CommandLine;
 
 /** {@code clickstream <command>}: the project's single entry point. */
@@ -20,6 +21,7 @@ public final class Main implements Runnable {
         CommandLine root = new CommandLine(new Main());
         CommandLine up = CollectorCommand.commandLine(new UpCommand());
         root.addSubcommand("up", up);
+        root.addSubcommand("models", new ModelsCommand());
         return CollectorCommand.withOneLineErrors(root);
     }
 

@@ -86,7 +86,8 @@ public final class CollectorHarness implements AutoCloseable, BeforeAllCallback,
                     .with(CollectorKeys.HTTP_PORT, 0)
                     .with(CollectorKeys.DATA_DIR, data.toString())
                     .with(CollectorKeys.PG_JDBC_URL, jdbcUrl)
-                    .with(CollectorKeys.SOURCES_WRITE_KEYS, SOURCES);
+                    .with(CollectorKeys.SOURCES_WRITE_KEYS, SOURCES)
+                    .with(CollectorKeys.MODELS_ENABLED, false); // TestScheduledModels covers the schedule
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,150 @@
+package dev.clickstream.warehouse.cli;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.clickstream.warehouse.runner.DataApiExecutor;
+import dev.clickstream.warehouse.runner.DataApiTarget;
+import dev.clickstream.warehouse.runner.Dialect;
+import dev.clickstream.warehouse.runner.JdbcExecutor;
+import dev.clickstream.warehouse.runner.ModelRunner;
+import dev.clickstream.warehouse.runner.SqlExecutor;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code clickstream models setup|run|status}: the model runner, over JDBC (PostgreSQL) or the Redshift Data API
+ * (a Serverless workgroup, or a cluster with a secret or a database user). In AWS, a schedule invokes {@code run}.
+ */
+@Command(name = "models", mixinStandardHelpOptions = true, description = "Set up and run the warehouse SQL models.",
+        subcommands = {ModelsCommand.Setup.class, ModelsCommand.Run.class, ModelsCommand.Status.class})
+public final class ModelsCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Where the models run. */
+    static final class Target {
+        @Option(names = "--jdbc-url", description = "PostgreSQL JDBC URL, e.g. jdbc:postgresql://127.0.0.1:54329/postgres (the local stack's).")
+        String jdbcUrl;
+        @Option(names = "--jdbc-user", defaultValue = "postgres", description = "PostgreSQL user (default: ${DEFAULT-VALUE}).")
+        String jdbcUser;
+        @Option(names = "--jdbc-password", defaultValue = "${env:CLICKSTREAM_JDBC_PASSWORD:-}", description = "PostgreSQL password (env CLICKSTREAM_JDBC_PASSWORD).")
+        String jdbcPassword;
+        @Option(names = "--redshift-workgroup", description = "Redshift Serverless workgroup (Data API).")
+        String workgroup;
+        @Option(names = "--redshift-cluster", description = "Provisioned Redshift cluster identifier (Data API).")
+        String cluster;
+        @Option(names = "--redshift-database", defaultValue = "dev", description = "Redshift database (default: ${DEFAULT-VALUE}).")
+        String database;
+        @Option(names = "--redshift-secret-arn", description = "Secrets Manager secret for a cluster.")
+        String secretArn;
+        @Option(names = "--redshift-db-user", description = "Database user for a cluster (temporary credentials).")
+        String dbUser;
+        @Option(names = "--statement-timeout-seconds", defaultValue = "900", description = "Data API statement timeout; the statement is cancelled after it.")
+        long timeoutSeconds;
+
+        Dialect dialect() {
+            return jdbcUrl != null ? Dialect.POSTGRES : Dialect.REDSHIFT;
+        }
+
+        SqlExecutor open() {
+            boolean redshift = workgroup != null || cluster != null;
+            if ((jdbcUrl != null) == redshift) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "give either --jdbc-url or one of --redshift-workgroup / --redshift-cluster");
+            }
+            if (jdbcUrl != null) {
+                HikariConfig c = new HikariConfig();
+                c.setJdbcUrl(jdbcUrl);
+                c.setUsername(jdbcUser);
+                if (!jdbcPassword.isEmpty()) c.setPassword(jdbcPassword);
+                c.setMaximumPoolSize(2);
+                HikariDataSource ds = new HikariDataSource(c);
+                return new JdbcExecutor(ds, ds);
+            }
+            return new DataApiExecutor(RedshiftDataClient.create(),
+                    new DataApiTarget(workgroup, cluster, database, secretArn, dbUser), Duration.ofSeconds(timeoutSeconds));
+        }
+    }
+
+    @Command(name = "setup", mixinStandardHelpOptions = true, description = "Create every table, view and seed, idempotently.")
+    static final class Setup implements Callable<Integer> {
+        @CommandLine.Mixin
+        Target target;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (SqlExecutor sql = target.open()) {
+                new ModelRunner(sql, target.dialect(), Clock.systemUTC()).setup();
+                spec.commandLine().getOut().println("setup done (" + target.dialect().name().toLowerCase() + ")");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the models over what has arrived since their watermarks.")
+    static final class Run implements Callable<Integer> {
+        @CommandLine.Mixin
+        Target target;
+        @Option(names = "--select", description = "Run only this model.")
+        String select;
+        @Option(names = "--full-refresh", description = "Rebuild from raw: empty the models' tables and reset their watermarks first.")
+        boolean fullRefresh;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (SqlExecutor sql = target.open()) {
+                List<ModelRunner.Outcome> outcomes = new ModelRunner(sql, target.dialect(), Clock.systemUTC()).run(select, fullRefresh);
+                PrintWriter out = spec.commandLine().getOut();
+                if (outcomes.isEmpty()) out.println("nothing to do: raw_events is empty");
+                int code = 0;
+                for (ModelRunner.Outcome o : outcomes) {
+                    out.printf("%-18s %-11s %8d rows%s%n", o.model(), o.status(), o.rows(), o.error() == null ? "" : "  " + o.error());
+                    if ("failed".equals(o.status())) code = 1;
+                }
+                return code;
+            }
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Each model's watermark and last run.")
+    static final class Status implements Callable<Integer> {
+        @CommandLine.Mixin
+        Target target;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (SqlExecutor sql = target.open()) {
+                PrintWriter out = spec.commandLine().getOut();
+                out.printf("%-18s %-28s %-10s %-28s %s%n", "model", "watermark", "last run", "finished", "rows");
+                for (List<String> r : new ModelRunner(sql, target.dialect(), Clock.systemUTC()).status()) {
+                    out.printf("%-18s %-28s %-10s %-28s %s%s%n", r.get(0), r.get(1), nz(r.get(2)), nz(r.get(3)), nz(r.get(4)),
+                            r.get(5) == null ? "" : "  " + r.get(5));
+                }
+            }
+            return 0;
+        }
+
+        private static String nz(String s) {
+            return s == null ? "-" : s;
+        }
+    }
+}
