@@ -15,7 +15,7 @@
 --              those users' events.
 -- late events: a late event can create a burst, complete an IP farm or change a session's rhythm; it touches its
 --              user and its IP-hour, which are re-evaluated.
--- tables: clickstream.bot_flags
+-- tables: clickstream.bot_flags, clickstream.bot_changes
 DROP TABLE IF EXISTS new_events_bot;
 
 CREATE TEMP TABLE new_events_bot AS
@@ -40,6 +40,11 @@ FROM (SELECT n.user_key FROM new_events_bot n
       JOIN (SELECT DISTINCT ip, hour FROM new_events_bot WHERE ip IS NOT NULL) t
         ON t.ip = e.ip AND e.event_ts >= t.hour AND e.event_ts < t.hour + INTERVAL '1 hour'
       WHERE e.loaded_at <= CAST(:run_upper AS TIMESTAMP)) u;
+
+DROP TABLE IF EXISTS flagged_before;
+
+CREATE TEMP TABLE flagged_before AS
+SELECT DISTINCT f.user_key FROM clickstream.bot_flags f JOIN bot_users b ON b.user_key = f.user_key;
 
 DELETE FROM clickstream.bot_flags USING bot_users
 WHERE clickstream.bot_flags.user_key = bot_users.user_key;
@@ -115,6 +120,15 @@ FROM (SELECT g.session_id, MIN(g.user_key) AS user_key, MIN(g.event_ts) AS first
          AND STDDEV_SAMP(g.gap) / AVG(g.gap) < CAST(:robotic_max_cv AS DOUBLE PRECISION)) r
 GROUP BY r.user_key;
 
+-- users whose verdict flipped, for the product metrics to re-count
+INSERT INTO clickstream.bot_changes (user_key, run_upper)
+SELECT x.user_key, CAST(:run_upper AS TIMESTAMP)
+FROM (SELECT b.user_key FROM flagged_before b
+      WHERE NOT EXISTS (SELECT 1 FROM clickstream.bot_flags f WHERE f.user_key = b.user_key)
+      UNION
+      SELECT DISTINCT f.user_key FROM clickstream.bot_flags f JOIN bot_users u ON u.user_key = f.user_key
+      WHERE NOT EXISTS (SELECT 1 FROM flagged_before b WHERE b.user_key = f.user_key)) x;
+
 DROP TABLE IF EXISTS bot_scope;
 
 -- every session a flag change can affect: those of re-evaluated users, and every session of a touched key
@@ -140,5 +154,6 @@ DROP TABLE view_gaps;
 DROP TABLE farm_hours;
 DROP TABLE bot_agents;
 DROP TABLE bot_events;
+DROP TABLE flagged_before;
 DROP TABLE bot_users;
 DROP TABLE new_events_bot;

@@ -8,7 +8,7 @@
 --              anti-join probes an index on message_id locally; on Redshift, events is sorted on message_id).
 -- late events: a late duplicate never replaces the first arrival; a late new event is inserted with its own
 --              event_ts, and the identity, sessions and later models pick it up by loaded_at.
--- tables: clickstream.events
+-- tables: clickstream.events, clickstream.order_items
 DROP TABLE IF EXISTS new_events;
 
 CREATE TEMP TABLE new_events AS
@@ -17,6 +17,13 @@ SELECT s.*,
 FROM clickstream.stg_events s
 WHERE s.loaded_at > CAST(:watermark AS TIMESTAMP)
   AND s.loaded_at <= CAST(:run_upper AS TIMESTAMP);
+
+-- line items first, while "not yet in events" still tells which message ids this run adds
+INSERT INTO clickstream.order_items (message_id, item_index, product_id, category, brand, price, quantity)
+SELECT i.message_id, i.item_index, i.product_id, i.category, i.brand, i.price, i.quantity
+FROM clickstream.stg_order_items i
+JOIN new_events n ON n.message_id = i.message_id AND n.arrival_seq = i.arrival_seq AND n.arrival_rank = 1
+WHERE NOT EXISTS (SELECT 1 FROM clickstream.events e WHERE e.message_id = n.message_id);
 
 INSERT INTO clickstream.events (
     message_id, source, type, event, name, user_id, anonymous_id, user_key, group_id, previous_id,

@@ -8,7 +8,7 @@
 --              refresh_time, so a run never reads half of one.
 -- late events: copied whenever they arrive; event_ts keeps the skew-corrected event time and downstream models
 --              decide what a late event changes.
--- tables: clickstream.stg_events, clickstream.rejected_events
+-- tables: clickstream.stg_events, clickstream.stg_order_items, clickstream.rejected_events
 INSERT INTO clickstream.stg_events (
     message_id, source, type, event, name, user_id, anonymous_id, group_id, previous_id,
     event_ts, received_at, loaded_at, arrival_seq,
@@ -56,6 +56,28 @@ WHERE r.refresh_time > CAST(:watermark AS TIMESTAMP)
   AND r.payload->>'kind' = 'event'
   AND r.payload->>'message_id' IS NOT NULL
   AND r.payload->>'timestamp' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}';
+
+INSERT INTO clickstream.stg_order_items (message_id, arrival_seq, item_index, loaded_at, product_id, category, brand,
+                                         price, quantity)
+SELECT LEFT(r.payload->>'message_id', 128),
+       TRIM(r.shard_id) || ':' || r.sequence_number,
+       CAST(i.ordinality AS INTEGER),
+       r.refresh_time,
+       LEFT(COALESCE(i.item->>'product_id', i.item->>'sku'), 256),
+       LEFT(i.item->>'category', 256),
+       LEFT(i.item->>'brand', 256),
+       CASE WHEN jsonb_typeof(i.item->'price') = 'number' THEN CAST(i.item->>'price' AS DOUBLE PRECISION) END,
+       CASE WHEN jsonb_typeof(i.item->'quantity') = 'number' THEN CAST(i.item->>'quantity' AS DOUBLE PRECISION) ELSE 1 END
+FROM clickstream.raw_events r,
+     jsonb_array_elements(CASE WHEN jsonb_typeof(r.payload->'properties'->'products') = 'array'
+                               THEN r.payload->'properties'->'products' ELSE CAST('[]' AS JSONB) END)
+         WITH ORDINALITY AS i(item, ordinality)
+WHERE r.refresh_time > CAST(:watermark AS TIMESTAMP)
+  AND r.refresh_time <= CAST(:run_upper AS TIMESTAMP)
+  AND r.payload->>'kind' = 'event'
+  AND r.payload->>'event' = 'Order Completed'
+  AND r.payload->>'message_id' IS NOT NULL
+  AND jsonb_typeof(i.item) = 'object';
 
 INSERT INTO clickstream.rejected_events (source, reason, received_at, message_id, "raw", loaded_at)
 SELECT LEFT(r.payload->>'source', 128),

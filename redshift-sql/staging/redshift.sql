@@ -10,7 +10,7 @@
 --              refresh_time, so a run never reads half of one.
 -- late events: copied whenever they arrive; event_ts keeps the skew-corrected event time and downstream models
 --              decide what a late event changes.
--- tables: clickstream.stg_events, clickstream.rejected_events
+-- tables: clickstream.stg_events, clickstream.stg_order_items, clickstream.rejected_events
 INSERT INTO clickstream.stg_events (
     message_id, source, type, event, name, user_id, anonymous_id, group_id, previous_id,
     event_ts, received_at, loaded_at, arrival_seq,
@@ -58,6 +58,25 @@ WHERE r.refresh_time > CAST(:watermark AS TIMESTAMP)
   AND r.payload.kind::VARCHAR = 'event'
   AND r.payload.message_id::VARCHAR IS NOT NULL
   AND r.payload."timestamp"::VARCHAR ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}';
+
+INSERT INTO clickstream.stg_order_items (message_id, arrival_seq, item_index, loaded_at, product_id, category, brand,
+                                         price, quantity)
+SELECT LEFT(r.payload.message_id::VARCHAR, 128),
+       TRIM(r.shard_id) || ':' || r.sequence_number,
+       idx + 1,
+       r.refresh_time,
+       LEFT(COALESCE(item.product_id::VARCHAR, item.sku::VARCHAR), 256),
+       LEFT(item.category::VARCHAR, 256),
+       LEFT(item.brand::VARCHAR, 256),
+       CASE WHEN IS_FLOAT(item.price) OR IS_INTEGER(item.price) THEN item.price::DOUBLE PRECISION END,
+       CASE WHEN IS_FLOAT(item.quantity) OR IS_INTEGER(item.quantity) THEN item.quantity::DOUBLE PRECISION ELSE 1 END
+FROM clickstream.raw_events r, r.payload.properties.products AS item AT idx
+WHERE r.refresh_time > CAST(:watermark AS TIMESTAMP)
+  AND r.refresh_time <= CAST(:run_upper AS TIMESTAMP)
+  AND r.payload.kind::VARCHAR = 'event'
+  AND r.payload.event::VARCHAR = 'Order Completed'
+  AND r.payload.message_id::VARCHAR IS NOT NULL
+  AND IS_OBJECT(item);
 
 INSERT INTO clickstream.rejected_events (source, reason, received_at, message_id, "raw", loaded_at)
 SELECT LEFT(r.payload.source::VARCHAR, 128),

@@ -204,3 +204,49 @@ CREATE TABLE IF NOT EXISTS clickstream.daily_metrics (
     conversion_rate  DOUBLE PRECISION,
     bot_sessions     BIGINT           NOT NULL
 );
+
+-- order line items (properties.products[] of Order Completed), typed in staging; duplicates kept
+CREATE TABLE IF NOT EXISTS clickstream.stg_order_items (
+    message_id  VARCHAR(128) NOT NULL,
+    arrival_seq VARCHAR(160) NOT NULL,
+    item_index  INTEGER      NOT NULL,
+    loaded_at   TIMESTAMP    NOT NULL,
+    product_id  VARCHAR(256),
+    category    VARCHAR(256),
+    brand       VARCHAR(256),
+    price       DOUBLE PRECISION,
+    quantity    DOUBLE PRECISION
+);
+
+-- one row per line item of a unique order event
+CREATE TABLE IF NOT EXISTS clickstream.order_items (
+    message_id VARCHAR(128) NOT NULL,
+    item_index INTEGER      NOT NULL,
+    product_id VARCHAR(256),
+    category   VARCHAR(256),
+    brand      VARCHAR(256),
+    price      DOUBLE PRECISION,
+    quantity   DOUBLE PRECISION
+);
+
+-- the users whose bot verdict changed, per run, so product metrics re-count their events
+CREATE TABLE IF NOT EXISTS clickstream.bot_changes (
+    user_key  VARCHAR(256) NOT NULL,
+    run_upper TIMESTAMP    NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS clickstream.category_hourly (
+    hour      TIMESTAMP    NOT NULL,
+    category  VARCHAR(256) NOT NULL,
+    views     BIGINT       NOT NULL,
+    adds      BIGINT       NOT NULL,
+    purchases BIGINT       NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS clickstream.brand_daily (
+    day              DATE         NOT NULL,
+    brand            VARCHAR(256) NOT NULL,
+    views            BIGINT       NOT NULL,
+    purchases        BIGINT       NOT NULL,
+    view_to_purchase DOUBLE PRECISION
+);

@@ -12,3 +12,6 @@ CREATE INDEX IF NOT EXISTS events_user_key ON clickstream.events (user_key, even
 CREATE INDEX IF NOT EXISTS events_ip ON clickstream.events (ip, event_ts);
 CREATE INDEX IF NOT EXISTS bot_flags_user_key ON clickstream.bot_flags (user_key);
 CREATE INDEX IF NOT EXISTS cart_abandonment_added_at ON clickstream.cart_abandonment (added_at);
+CREATE INDEX IF NOT EXISTS events_event_ts ON clickstream.events (event_ts);
+CREATE INDEX IF NOT EXISTS stg_order_items_message_id ON clickstream.stg_order_items (message_id);
+CREATE INDEX IF NOT EXISTS order_items_message_id ON clickstream.order_items (message_id);

@@ -13,7 +13,7 @@ import java.util.Map;
 public final class ModelCatalog {
     /** Every shared model file under models/; a test checks this list against the folder. */
     public static final List<String> MODEL_FILES = List.of("events", "identity", "sessions", "funnels", "cart_abandonment",
-            "bot_flags", "daily_metrics");
+            "bot_flags", "daily_metrics", "category_hourly", "brand_daily");
 
     private final Map<String, Model> byName = new LinkedHashMap<>();
 
