@@ -50,6 +50,7 @@ class TestKinesisDelivery {
         String stream = kinesis.createStream("delivery-" + System.nanoTime(), 64);
         String jdbc = TestPostgres.newDatabase();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        long started = System.nanoTime();
         try (CollectorHarness c = CollectorHarness.start(CollectorHarness.defaults(jdbc)
                 .with(CollectorKeys.SINK_TYPE, SinkType.KINESIS)
                 .with(CollectorKeys.KINESIS_STREAM, stream)
@@ -65,6 +66,8 @@ class TestKinesisDelivery {
             pool.shutdown();
         }
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(20_000);
+        System.out.printf("kinesis delivery: %d events acknowledged from 16 clients in %d ms%n", acknowledged.size(),
+                (System.nanoTime() - started) / 1_000_000);
 
         Map<String, Integer> inStream = StreamReader.messageIdCounts(kinesis.client(), stream);
         Set<String> missingFromStream = new HashSet<>(acknowledged);

@@ -68,6 +68,9 @@ class TestKinesisThrottling {
             await().atMost(Duration.ofSeconds(20)).until(() -> load.acknowledged.size() > before + 500);
             load.close();
 
+            System.out.printf("throttling 10 s: max in-flight %.0f bytes (bound %d), heap growth after GC %d bytes, %d answers during%n",
+                    inflight.stream().mapToDouble(Double::doubleValue).max().orElse(0), MAX_INFLIGHT, heapDuring - heapBefore,
+                    load.answers.stream().filter(a -> a.startedNanos() > start && a.endedNanos() < end).count());
             assertThat(inflight).allSatisfy(b -> assertThat(b).isLessThanOrEqualTo((double) MAX_INFLIGHT));
             assertThat(heapDuring - heapBefore).as("heap growth after 10 s of throttling, bytes").isLessThan(64L * 1024 * 1024);
             var during = load.answers.stream()

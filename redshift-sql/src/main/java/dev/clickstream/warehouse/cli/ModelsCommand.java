@@ -62,8 +62,7 @@ public final class ModelsCommand implements Runnable {
         SqlExecutor open() {
             boolean redshift = workgroup != null || cluster != null;
             if ((jdbcUrl != null) == redshift) {
-                throw new CommandLine.ParameterException(new CommandLine(this),
-                        "give either --jdbc-url or one of --redshift-workgroup / --redshift-cluster");
+                throw new IllegalArgumentException("give either --jdbc-url or one of --redshift-workgroup / --redshift-cluster");
             }
             if (jdbcUrl != null) {
                 HikariConfig c = new HikariConfig();

@@ -110,9 +110,11 @@ public final class ModelRunner {
         params.putAll(Map.of("watermark", watermark, "run_upper", runUpper, "run_ts", startedAt));
         try {
             List<Long> counts = sql.executeInTransaction("model:" + m.name(), statements, params);
+            // rows = what the model inserted into its main table (the first of its "tables:")
+            String main = "INSERT INTO " + m.tables().get(0) + " ";
             long rows = 0;
             for (int i = 0; i < m.statements().size() && i < counts.size(); i++) {
-                if (m.statements().get(i).startsWith("INSERT") && counts.get(i) > 0) rows += counts.get(i);
+                if (m.statements().get(i).contains(main) && counts.get(i) > 0) rows += counts.get(i);
             }
             record(m.name(), startedAt, "succeeded", rows, null, runUpper);
             return new Outcome(m.name(), "succeeded", rows, null);
