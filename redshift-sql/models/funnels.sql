@@ -42,57 +42,74 @@ WHERE e.type = 'track' AND e.event_ts >= f.from_day AND e.loaded_at <= CAST(:run
 
 DROP TABLE IF EXISTS funnel_pointers;
 
--- for each funnel event: when the next event of each later step happens (at or after it), in one ordered pass
+-- for each funnel event: when the next event of each later step happens (at or after it), in one ordered pass; the
+-- running MIN walks the user's events backwards, which is "from this row to the end" computed incrementally
 CREATE TEMP TABLE funnel_pointers AS
 SELECT p.funnel, p.step, p.user_key, p.event_ts,
        MIN(p.next2) AS next2, MIN(p.next3) AS next3, MIN(p.next4) AS next4, MIN(p.next5) AS next5, MIN(p.next6) AS next6
 FROM (SELECT fe.funnel, fe.step, fe.user_key, fe.event_ts,
              MIN(CASE WHEN fe.step = 2 THEN fe.event_ts END) OVER (PARTITION BY fe.funnel, fe.user_key
-                 ORDER BY fe.event_ts, fe.step, fe.message_id ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS next2,
+                 ORDER BY fe.event_ts DESC, fe.step DESC, fe.message_id DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS next2,
              MIN(CASE WHEN fe.step = 3 THEN fe.event_ts END) OVER (PARTITION BY fe.funnel, fe.user_key
-                 ORDER BY fe.event_ts, fe.step, fe.message_id ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS next3,
+                 ORDER BY fe.event_ts DESC, fe.step DESC, fe.message_id DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS next3,
              MIN(CASE WHEN fe.step = 4 THEN fe.event_ts END) OVER (PARTITION BY fe.funnel, fe.user_key
-                 ORDER BY fe.event_ts, fe.step, fe.message_id ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS next4,
+                 ORDER BY fe.event_ts DESC, fe.step DESC, fe.message_id DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS next4,
              MIN(CASE WHEN fe.step = 5 THEN fe.event_ts END) OVER (PARTITION BY fe.funnel, fe.user_key
-                 ORDER BY fe.event_ts, fe.step, fe.message_id ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS next5,
+                 ORDER BY fe.event_ts DESC, fe.step DESC, fe.message_id DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS next5,
              MIN(CASE WHEN fe.step = 6 THEN fe.event_ts END) OVER (PARTITION BY fe.funnel, fe.user_key
-                 ORDER BY fe.event_ts, fe.step, fe.message_id ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS next6
+                 ORDER BY fe.event_ts DESC, fe.step DESC, fe.message_id DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS next6
       FROM funnel_events fe) p
 GROUP BY p.funnel, p.step, p.user_key, p.event_ts;
 
 DROP TABLE IF EXISTS funnel_attempts;
 
--- one row per attempt (a step-1 event); step k's time is the next step-k event after step k-1, if within its window
+-- one row per attempt (a step-1 event); step k's time is the next step-k event after step k-1, if within its
+-- window. Each step is an equality lookup of the pointer row at the previous step's time.
 CREATE TEMP TABLE funnel_attempts AS
-SELECT a.funnel, a.user_key, a.t1, a.t2, a.t3, a.t4, a.t5, a.t6
-FROM (SELECT p1.funnel, p1.user_key, p1.event_ts AS t1, x2.t2, x3.t3, x4.t4, x5.t5, x6.t6
-      FROM funnel_pointers p1
-      LEFT JOIN (SELECT q.funnel, q.user_key, q.event_ts AS t1, q.next2 AS t2 FROM funnel_pointers q
-                 JOIN clickstream.funnel_definitions d ON d.funnel = q.funnel AND d.step = 2
-                 WHERE q.step = 1 AND q.next2 IS NOT NULL
-                   AND DATE_PART('epoch', q.next2) - DATE_PART('epoch', q.event_ts) <= COALESCE(d.max_seconds_from_previous, 2147483647)) x2
-        ON x2.funnel = p1.funnel AND x2.user_key = p1.user_key AND x2.t1 = p1.event_ts
-      LEFT JOIN (SELECT q.funnel, q.user_key, q.event_ts AS prev, q.next3 AS t3 FROM funnel_pointers q
-                 JOIN clickstream.funnel_definitions d ON d.funnel = q.funnel AND d.step = 3
-                 WHERE q.step = 2 AND q.next3 IS NOT NULL
-                   AND DATE_PART('epoch', q.next3) - DATE_PART('epoch', q.event_ts) <= COALESCE(d.max_seconds_from_previous, 2147483647)) x3
-        ON x3.funnel = p1.funnel AND x3.user_key = p1.user_key AND x3.prev = x2.t2
-      LEFT JOIN (SELECT q.funnel, q.user_key, q.event_ts AS prev, q.next4 AS t4 FROM funnel_pointers q
-                 JOIN clickstream.funnel_definitions d ON d.funnel = q.funnel AND d.step = 4
-                 WHERE q.step = 3 AND q.next4 IS NOT NULL
-                   AND DATE_PART('epoch', q.next4) - DATE_PART('epoch', q.event_ts) <= COALESCE(d.max_seconds_from_previous, 2147483647)) x4
-        ON x4.funnel = p1.funnel AND x4.user_key = p1.user_key AND x4.prev = x3.t3
-      LEFT JOIN (SELECT q.funnel, q.user_key, q.event_ts AS prev, q.next5 AS t5 FROM funnel_pointers q
-                 JOIN clickstream.funnel_definitions d ON d.funnel = q.funnel AND d.step = 5
-                 WHERE q.step = 4 AND q.next5 IS NOT NULL
-                   AND DATE_PART('epoch', q.next5) - DATE_PART('epoch', q.event_ts) <= COALESCE(d.max_seconds_from_previous, 2147483647)) x5
-        ON x5.funnel = p1.funnel AND x5.user_key = p1.user_key AND x5.prev = x4.t4
-      LEFT JOIN (SELECT q.funnel, q.user_key, q.event_ts AS prev, q.next6 AS t6 FROM funnel_pointers q
-                 JOIN clickstream.funnel_definitions d ON d.funnel = q.funnel AND d.step = 6
-                 WHERE q.step = 5 AND q.next6 IS NOT NULL
-                   AND DATE_PART('epoch', q.next6) - DATE_PART('epoch', q.event_ts) <= COALESCE(d.max_seconds_from_previous, 2147483647)) x6
-        ON x6.funnel = p1.funnel AND x6.user_key = p1.user_key AND x6.prev = x5.t5
-      WHERE p1.step = 1) a;
+SELECT p.funnel, p.user_key, p.event_ts AS t1,
+       CASE WHEN p.next2 IS NOT NULL
+             AND DATE_PART('epoch', p.next2) - DATE_PART('epoch', p.event_ts) <= COALESCE(d.max_seconds_from_previous, 2147483647)
+            THEN p.next2 END AS t2,
+       CAST(NULL AS TIMESTAMP) AS t3, CAST(NULL AS TIMESTAMP) AS t4, CAST(NULL AS TIMESTAMP) AS t5, CAST(NULL AS TIMESTAMP) AS t6
+FROM funnel_pointers p
+LEFT JOIN clickstream.funnel_definitions d ON d.funnel = p.funnel AND d.step = 2
+WHERE p.step = 1;
+
+UPDATE funnel_attempts SET t3 = s.t3
+FROM (SELECT a.funnel, a.user_key, a.t1, q.next3 AS t3
+      FROM funnel_attempts a
+      JOIN funnel_pointers q ON q.funnel = a.funnel AND q.user_key = a.user_key AND q.step = 2 AND q.event_ts = a.t2
+      JOIN clickstream.funnel_definitions d ON d.funnel = a.funnel AND d.step = 3
+      WHERE q.next3 IS NOT NULL
+        AND DATE_PART('epoch', q.next3) - DATE_PART('epoch', q.event_ts) <= COALESCE(d.max_seconds_from_previous, 2147483647)) s
+WHERE funnel_attempts.funnel = s.funnel AND funnel_attempts.user_key = s.user_key AND funnel_attempts.t1 = s.t1;
+
+UPDATE funnel_attempts SET t4 = s.t4
+FROM (SELECT a.funnel, a.user_key, a.t1, q.next4 AS t4
+      FROM funnel_attempts a
+      JOIN funnel_pointers q ON q.funnel = a.funnel AND q.user_key = a.user_key AND q.step = 3 AND q.event_ts = a.t3
+      JOIN clickstream.funnel_definitions d ON d.funnel = a.funnel AND d.step = 4
+      WHERE q.next4 IS NOT NULL
+        AND DATE_PART('epoch', q.next4) - DATE_PART('epoch', q.event_ts) <= COALESCE(d.max_seconds_from_previous, 2147483647)) s
+WHERE funnel_attempts.funnel = s.funnel AND funnel_attempts.user_key = s.user_key AND funnel_attempts.t1 = s.t1;
+
+UPDATE funnel_attempts SET t5 = s.t5
+FROM (SELECT a.funnel, a.user_key, a.t1, q.next5 AS t5
+      FROM funnel_attempts a
+      JOIN funnel_pointers q ON q.funnel = a.funnel AND q.user_key = a.user_key AND q.step = 4 AND q.event_ts = a.t4
+      JOIN clickstream.funnel_definitions d ON d.funnel = a.funnel AND d.step = 5
+      WHERE q.next5 IS NOT NULL
+        AND DATE_PART('epoch', q.next5) - DATE_PART('epoch', q.event_ts) <= COALESCE(d.max_seconds_from_previous, 2147483647)) s
+WHERE funnel_attempts.funnel = s.funnel AND funnel_attempts.user_key = s.user_key AND funnel_attempts.t1 = s.t1;
+
+UPDATE funnel_attempts SET t6 = s.t6
+FROM (SELECT a.funnel, a.user_key, a.t1, q.next6 AS t6
+      FROM funnel_attempts a
+      JOIN funnel_pointers q ON q.funnel = a.funnel AND q.user_key = a.user_key AND q.step = 5 AND q.event_ts = a.t5
+      JOIN clickstream.funnel_definitions d ON d.funnel = a.funnel AND d.step = 6
+      WHERE q.next6 IS NOT NULL
+        AND DATE_PART('epoch', q.next6) - DATE_PART('epoch', q.event_ts) <= COALESCE(d.max_seconds_from_previous, 2147483647)) s
+WHERE funnel_attempts.funnel = s.funnel AND funnel_attempts.user_key = s.user_key AND funnel_attempts.t1 = s.t1;
 
 DROP TABLE IF EXISTS funnel_reached;
 

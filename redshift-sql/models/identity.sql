@@ -54,12 +54,12 @@ GROUP BY l.anonymous_id, l.user_id;
 DROP TABLE IF EXISTS anon_timeline;
 
 -- anonymous events and links of the touched anonymous_ids on one time line; at equal times a link sorts after the
--- event, so "next link at or after the event" includes it
+-- event, so "next link at or after the event" includes it (a running MIN over the reversed order: from this row on)
 CREATE TEMP TABLE anon_timeline AS
 SELECT x.anonymous_id, x.ts, x.is_link, x.message_id,
        MIN(CASE WHEN x.is_link = 1 THEN x.ts END) OVER (
-           PARTITION BY x.anonymous_id ORDER BY x.ts, x.is_link, x.message_id
-           ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS next_link_ts,
+           PARTITION BY x.anonymous_id ORDER BY x.ts DESC, x.is_link DESC, x.message_id DESC
+           ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS next_link_ts,
        MAX(CASE WHEN x.is_link = 1 THEN x.ts END) OVER (
            PARTITION BY x.anonymous_id ORDER BY x.ts, x.is_link, x.message_id
            ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS last_link_ts

@@ -60,6 +60,25 @@ public final class ModelRunner {
         }
     }
 
+    /** Data API limit on the statements of one BatchExecuteStatement. */
+    public static final int MAX_BATCH_STATEMENTS = 40;
+    private static final java.util.regex.Pattern TEMP_TABLE =
+            java.util.regex.Pattern.compile("(?s)^CREATE TEMP TABLE (\\w+) AS.*");
+
+    /**
+     * Every temp table is analyzed right after it is built: neither engine gathers statistics on temp tables by
+     * itself, and without them the planner picks nested loops over tens of thousands of rows.
+     */
+    public static List<String> withStatistics(List<String> statements) {
+        List<String> out = new ArrayList<>();
+        for (String s : statements) {
+            out.add(s);
+            java.util.regex.Matcher t = TEMP_TABLE.matcher(s.strip());
+            if (t.matches()) out.add("ANALYZE " + t.group(1));
+        }
+        return out;
+    }
+
     /** A setup statement preceded by {@code -- unless exists: <query>} is skipped when that query returns a row. */
     private static String unlessExists(String statement) {
         for (String line : statement.split("\n")) {
@@ -103,7 +122,7 @@ public final class ModelRunner {
                 Map.of("model", m.name())).get(0).get(0);
         if (watermark.compareTo(runUpper) >= 0) return new Outcome(m.name(), "up_to_date", 0, null);
         String startedAt = RefreshClock.format(clock.instant());
-        List<String> statements = new ArrayList<>(m.statements());
+        List<String> statements = withStatistics(m.statements());
         statements.add("UPDATE clickstream.model_state SET high_watermark = CAST(:run_upper AS TIMESTAMP), "
                 + "updated_at = CAST(:run_ts AS TIMESTAMP) WHERE model = '" + m.name() + "'");
         Map<String, String> params = new java.util.HashMap<>(modelParameters);
@@ -113,8 +132,8 @@ public final class ModelRunner {
             // rows = what the model inserted into its main table (the first of its "tables:")
             String main = "INSERT INTO " + m.tables().get(0) + " ";
             long rows = 0;
-            for (int i = 0; i < m.statements().size() && i < counts.size(); i++) {
-                if (m.statements().get(i).contains(main) && counts.get(i) > 0) rows += counts.get(i);
+            for (int i = 0; i < statements.size() && i < counts.size(); i++) {
+                if (statements.get(i).contains(main) && counts.get(i) > 0) rows += counts.get(i);
             }
             record(m.name(), startedAt, "succeeded", rows, null, runUpper);
             return new Outcome(m.name(), "succeeded", rows, null);

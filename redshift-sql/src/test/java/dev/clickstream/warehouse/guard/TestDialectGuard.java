@@ -1,6 +1,9 @@
 package dev.clickstream.warehouse.guard;
 
+import dev.clickstream.warehouse.runner.Dialect;
+import dev.clickstream.warehouse.runner.Model;
 import dev.clickstream.warehouse.runner.ModelCatalog;
+import dev.clickstream.warehouse.runner.ModelRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -64,6 +67,16 @@ class TestDialectGuard {
         assertThat(DialectRules.check("SELECT SUM(a) OVER (PARTITION BY b ORDER BY c ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),"
                 + " ROW_NUMBER() OVER (PARTITION BY b ORDER BY c), CONCAT(a, b), COUNT(*) OVER (PARTITION BY b)"
                 + " FROM t -- now() in a comment\nWHERE x = 'on conflict'", false)).isEmpty();
+    }
+
+    @Test
+    void everyModelFitsOneDataApiBatch() {
+        for (Dialect d : Dialect.values()) {
+            for (Model m : ModelCatalog.load(d).ordered()) {
+                int statements = ModelRunner.withStatistics(m.statements()).size() + 1; // + the watermark update
+                assertThat(statements).as(m.name()).isLessThanOrEqualTo(ModelRunner.MAX_BATCH_STATEMENTS);
+            }
+        }
     }
 
     @Test
