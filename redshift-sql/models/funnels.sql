@@ -12,8 +12,6 @@
 --         equality on those pointers, never by a self-join chain per step. Steps 1 to 6 are supported.
 --         users counts distinct user_keys per day and step, so a user counts once per day per step.
 -- tables: clickstream.funnel_daily
-DROP TABLE IF EXISTS funnel_from;
-
 CREATE TEMP TABLE funnel_from AS
 SELECT d.funnel,
        DATE_TRUNC('day', MIN(x.event_ts) - d.total_seconds * INTERVAL '1 second') AS from_day
@@ -31,16 +29,12 @@ DELETE FROM clickstream.funnel_daily USING funnel_from
 WHERE clickstream.funnel_daily.funnel = funnel_from.funnel
   AND clickstream.funnel_daily.day >= funnel_from.from_day;
 
-DROP TABLE IF EXISTS funnel_events;
-
 CREATE TEMP TABLE funnel_events AS
 SELECT f.funnel, d.step, e.user_key, e.event_ts, e.message_id
 FROM clickstream.events e
 JOIN clickstream.funnel_definitions d ON d.event = e.event
 JOIN funnel_from f ON f.funnel = d.funnel
 WHERE e.type = 'track' AND e.event_ts >= f.from_day AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP);
-
-DROP TABLE IF EXISTS funnel_pointers;
 
 -- for each funnel event: when the next event of each later step happens (at or after it), in one ordered pass; the
 -- running MIN walks the user's events backwards, which is "from this row to the end" computed incrementally
@@ -61,65 +55,65 @@ FROM (SELECT fe.funnel, fe.step, fe.user_key, fe.event_ts,
       FROM funnel_events fe) p
 GROUP BY p.funnel, p.step, p.user_key, p.event_ts;
 
-DROP TABLE IF EXISTS funnel_attempts;
-
 -- one row per attempt (a step-1 event); step k's time is the next step-k event after step k-1, if within its
--- window. Each step is an equality lookup of the pointer row at the previous step's time.
-CREATE TEMP TABLE funnel_attempts AS
+-- window. Each step is an equality lookup of the pointer row at the previous step's time, one fresh (and so
+-- analyzed) table per step, so the planner joins by hash instead of guessing.
+CREATE TEMP TABLE funnel_a2 AS
 SELECT p.funnel, p.user_key, p.event_ts AS t1,
        CASE WHEN p.next2 IS NOT NULL
              AND DATE_PART('epoch', p.next2) - DATE_PART('epoch', p.event_ts) <= COALESCE(d.max_seconds_from_previous, 2147483647)
-            THEN p.next2 END AS t2,
-       CAST(NULL AS TIMESTAMP) AS t3, CAST(NULL AS TIMESTAMP) AS t4, CAST(NULL AS TIMESTAMP) AS t5, CAST(NULL AS TIMESTAMP) AS t6
+            THEN p.next2 END AS t2
 FROM funnel_pointers p
 LEFT JOIN clickstream.funnel_definitions d ON d.funnel = p.funnel AND d.step = 2
 WHERE p.step = 1;
 
-UPDATE funnel_attempts SET t3 = s.t3
-FROM (SELECT a.funnel, a.user_key, a.t1, q.next3 AS t3
-      FROM funnel_attempts a
-      JOIN funnel_pointers q ON q.funnel = a.funnel AND q.user_key = a.user_key AND q.step = 2 AND q.event_ts = a.t2
-      JOIN clickstream.funnel_definitions d ON d.funnel = a.funnel AND d.step = 3
-      WHERE q.next3 IS NOT NULL
-        AND DATE_PART('epoch', q.next3) - DATE_PART('epoch', q.event_ts) <= COALESCE(d.max_seconds_from_previous, 2147483647)) s
-WHERE funnel_attempts.funnel = s.funnel AND funnel_attempts.user_key = s.user_key AND funnel_attempts.t1 = s.t1;
+CREATE TEMP TABLE funnel_a3 AS
+SELECT a.funnel, a.user_key, a.t1, a.t2, s.next3 AS t3
+FROM funnel_a2 a
+LEFT JOIN (SELECT q.funnel, q.user_key, q.event_ts, q.next3
+           FROM funnel_pointers q
+           JOIN clickstream.funnel_definitions d ON d.funnel = q.funnel AND d.step = 3
+           WHERE q.step = 2 AND q.next3 IS NOT NULL
+             AND DATE_PART('epoch', q.next3) - DATE_PART('epoch', q.event_ts) <= COALESCE(d.max_seconds_from_previous, 2147483647)) s
+  ON s.funnel = a.funnel AND s.user_key = a.user_key AND s.event_ts = a.t2;
 
-UPDATE funnel_attempts SET t4 = s.t4
-FROM (SELECT a.funnel, a.user_key, a.t1, q.next4 AS t4
-      FROM funnel_attempts a
-      JOIN funnel_pointers q ON q.funnel = a.funnel AND q.user_key = a.user_key AND q.step = 3 AND q.event_ts = a.t3
-      JOIN clickstream.funnel_definitions d ON d.funnel = a.funnel AND d.step = 4
-      WHERE q.next4 IS NOT NULL
-        AND DATE_PART('epoch', q.next4) - DATE_PART('epoch', q.event_ts) <= COALESCE(d.max_seconds_from_previous, 2147483647)) s
-WHERE funnel_attempts.funnel = s.funnel AND funnel_attempts.user_key = s.user_key AND funnel_attempts.t1 = s.t1;
+CREATE TEMP TABLE funnel_a4 AS
+SELECT a.funnel, a.user_key, a.t1, a.t2, a.t3, s.next4 AS t4
+FROM funnel_a3 a
+LEFT JOIN (SELECT q.funnel, q.user_key, q.event_ts, q.next4
+           FROM funnel_pointers q
+           JOIN clickstream.funnel_definitions d ON d.funnel = q.funnel AND d.step = 4
+           WHERE q.step = 3 AND q.next4 IS NOT NULL
+             AND DATE_PART('epoch', q.next4) - DATE_PART('epoch', q.event_ts) <= COALESCE(d.max_seconds_from_previous, 2147483647)) s
+  ON s.funnel = a.funnel AND s.user_key = a.user_key AND s.event_ts = a.t3;
 
-UPDATE funnel_attempts SET t5 = s.t5
-FROM (SELECT a.funnel, a.user_key, a.t1, q.next5 AS t5
-      FROM funnel_attempts a
-      JOIN funnel_pointers q ON q.funnel = a.funnel AND q.user_key = a.user_key AND q.step = 4 AND q.event_ts = a.t4
-      JOIN clickstream.funnel_definitions d ON d.funnel = a.funnel AND d.step = 5
-      WHERE q.next5 IS NOT NULL
-        AND DATE_PART('epoch', q.next5) - DATE_PART('epoch', q.event_ts) <= COALESCE(d.max_seconds_from_previous, 2147483647)) s
-WHERE funnel_attempts.funnel = s.funnel AND funnel_attempts.user_key = s.user_key AND funnel_attempts.t1 = s.t1;
+CREATE TEMP TABLE funnel_a5 AS
+SELECT a.funnel, a.user_key, a.t1, a.t2, a.t3, a.t4, s.next5 AS t5
+FROM funnel_a4 a
+LEFT JOIN (SELECT q.funnel, q.user_key, q.event_ts, q.next5
+           FROM funnel_pointers q
+           JOIN clickstream.funnel_definitions d ON d.funnel = q.funnel AND d.step = 5
+           WHERE q.step = 4 AND q.next5 IS NOT NULL
+             AND DATE_PART('epoch', q.next5) - DATE_PART('epoch', q.event_ts) <= COALESCE(d.max_seconds_from_previous, 2147483647)) s
+  ON s.funnel = a.funnel AND s.user_key = a.user_key AND s.event_ts = a.t4;
 
-UPDATE funnel_attempts SET t6 = s.t6
-FROM (SELECT a.funnel, a.user_key, a.t1, q.next6 AS t6
-      FROM funnel_attempts a
-      JOIN funnel_pointers q ON q.funnel = a.funnel AND q.user_key = a.user_key AND q.step = 5 AND q.event_ts = a.t5
-      JOIN clickstream.funnel_definitions d ON d.funnel = a.funnel AND d.step = 6
-      WHERE q.next6 IS NOT NULL
-        AND DATE_PART('epoch', q.next6) - DATE_PART('epoch', q.event_ts) <= COALESCE(d.max_seconds_from_previous, 2147483647)) s
-WHERE funnel_attempts.funnel = s.funnel AND funnel_attempts.user_key = s.user_key AND funnel_attempts.t1 = s.t1;
-
-DROP TABLE IF EXISTS funnel_reached;
+CREATE TEMP TABLE funnel_a6 AS
+SELECT a.funnel, a.user_key, a.t1, a.t2, a.t3, a.t4, a.t5, s.next6 AS t6
+FROM funnel_a5 a
+LEFT JOIN (SELECT q.funnel, q.user_key, q.event_ts, q.next6
+           FROM funnel_pointers q
+           JOIN clickstream.funnel_definitions d ON d.funnel = q.funnel AND d.step = 6
+           WHERE q.step = 5 AND q.next6 IS NOT NULL
+             AND DATE_PART('epoch', q.next6) - DATE_PART('epoch', q.event_ts) <= COALESCE(d.max_seconds_from_previous, 2147483647)) s
+  ON s.funnel = a.funnel AND s.user_key = a.user_key AND s.event_ts = a.t5;
 
 CREATE TEMP TABLE funnel_reached AS
-SELECT funnel, CAST(DATE_TRUNC('day', t1) AS DATE) AS day, 1 AS step, user_key FROM funnel_attempts
-UNION ALL SELECT funnel, CAST(DATE_TRUNC('day', t1) AS DATE), 2, user_key FROM funnel_attempts WHERE t2 IS NOT NULL
-UNION ALL SELECT funnel, CAST(DATE_TRUNC('day', t1) AS DATE), 3, user_key FROM funnel_attempts WHERE t3 IS NOT NULL
-UNION ALL SELECT funnel, CAST(DATE_TRUNC('day', t1) AS DATE), 4, user_key FROM funnel_attempts WHERE t4 IS NOT NULL
-UNION ALL SELECT funnel, CAST(DATE_TRUNC('day', t1) AS DATE), 5, user_key FROM funnel_attempts WHERE t5 IS NOT NULL
-UNION ALL SELECT funnel, CAST(DATE_TRUNC('day', t1) AS DATE), 6, user_key FROM funnel_attempts WHERE t6 IS NOT NULL;
+SELECT funnel, CAST(DATE_TRUNC('day', t1) AS DATE) AS day, 1 AS step, user_key FROM funnel_a6
+UNION ALL SELECT funnel, CAST(DATE_TRUNC('day', t1) AS DATE), 2, user_key FROM funnel_a6 WHERE t2 IS NOT NULL
+UNION ALL SELECT funnel, CAST(DATE_TRUNC('day', t1) AS DATE), 3, user_key FROM funnel_a6 WHERE t3 IS NOT NULL
+UNION ALL SELECT funnel, CAST(DATE_TRUNC('day', t1) AS DATE), 4, user_key FROM funnel_a6 WHERE t4 IS NOT NULL
+UNION ALL SELECT funnel, CAST(DATE_TRUNC('day', t1) AS DATE), 5, user_key FROM funnel_a6 WHERE t5 IS NOT NULL
+UNION ALL SELECT funnel, CAST(DATE_TRUNC('day', t1) AS DATE), 6, user_key FROM funnel_a6 WHERE t6 IS NOT NULL;
 
 INSERT INTO clickstream.funnel_daily (funnel, day, step, users, conversion_from_previous, conversion_from_first)
 SELECT c.funnel, c.day, c.step, c.users,
@@ -134,7 +128,11 @@ FROM (SELECT d.funnel, days.day, d.step, COUNT(DISTINCT r.user_key) AS users
       GROUP BY d.funnel, days.day, d.step) c;
 
 DROP TABLE funnel_reached;
-DROP TABLE funnel_attempts;
+DROP TABLE funnel_a6;
+DROP TABLE funnel_a5;
+DROP TABLE funnel_a4;
+DROP TABLE funnel_a3;
+DROP TABLE funnel_a2;
 DROP TABLE funnel_pointers;
 DROP TABLE funnel_events;
 DROP TABLE funnel_from;
