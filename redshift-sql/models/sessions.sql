@@ -125,8 +125,11 @@ FROM (SELECT s.session_id, e.user_key,
              ROW_NUMBER() OVER (PARTITION BY s.session_id ORDER BY e.message_id DESC) AS rn
       FROM clickstream.sessions s
       JOIN restitch_keys k ON k.session_key = s.session_key
+      LEFT JOIN rebuild_from b ON b.session_key = s.session_key
       JOIN clickstream.events e
-        ON COALESCE(e.anonymous_id, e.user_id) = s.session_key AND e.event_ts = s.session_end) r
+        ON COALESCE(e.anonymous_id, e.user_id) = s.session_key AND e.event_ts = s.session_end
+      -- sessions rebuilt above already carry their last event's user_key
+      WHERE b.from_ts IS NULL OR s.session_start < b.from_ts) r
 WHERE r.rn = 1;
 
 INSERT INTO clickstream.session_changes (day, run_upper)
