@@ -23,6 +23,12 @@ final class LoadDriver implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
 
     LoadDriver(CollectorHarness c, int clients, int maxRequestsPerClient) {
+        this(c, clients, maxRequestsPerClient, 0);
+    }
+
+    /** @param padBytes extra bytes of property text per event, to make requests heavy */
+    LoadDriver(CollectorHarness c, int clients, int maxRequestsPerClient, int padBytes) {
+        String pad = padBytes == 0 ? "" : ",\"properties\":{\"pad\":\"" + "p".repeat(padBytes) + "\"}";
         for (int t = 0; t < clients; t++) {
             int client = t;
             Thread th = new Thread(() -> {
@@ -33,7 +39,7 @@ final class LoadDriver implements AutoCloseable {
                         String id = "f-" + client + "-" + i + "-" + k;
                         ids.add(id);
                         b.append(k == 0 ? "" : ",").append("{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\",\"messageId\":\"")
-                                .append(id).append("\"}");
+                                .append(id).append('"').append(pad).append('}');
                     }
                     long started = System.nanoTime();
                     HttpResponse<String> r = c.post("/v1/batch", b.append("]}").toString(), "Authorization", basic(KEY));

@@ -44,7 +44,9 @@ public final class KinesisStandIn implements AutoCloseable {
     }
 
     private WireMockServer newServer(int p) {
-        return new WireMockServer(options().bindAddress("127.0.0.1").port(p).extensions(new PutRecordsAnswer()));
+        // no request journal: it would keep every (large) PutRecords body and make heap measurements meaningless
+        return new WireMockServer(options().bindAddress("127.0.0.1").port(p).disableRequestJournal()
+                .extensions(new PutRecordsAnswer()));
     }
 
     private void stub() {
