@@ -131,13 +131,18 @@ FROM (SELECT b.user_key FROM flagged_before b
 
 DROP TABLE IF EXISTS bot_scope;
 
--- every session a flag change can affect: those of re-evaluated users, and every session of a touched key
+-- every session a flag change can affect: those of re-evaluated users, and every session of a touched key (two
+-- equality joins: an IN list of millions of keys combined with OR is not hashed by PostgreSQL)
 CREATE TEMP TABLE bot_scope AS
 SELECT s.session_id,
        CASE WHEN EXISTS (SELECT 1 FROM clickstream.bot_flags f WHERE f.user_key = s.user_key) THEN TRUE ELSE FALSE END AS is_bot
 FROM clickstream.sessions s
-WHERE s.user_key IN (SELECT user_key FROM bot_users)
-   OR s.session_key IN (SELECT session_key FROM bot_events);
+JOIN (SELECT x.session_id
+      FROM clickstream.sessions x JOIN bot_users b ON b.user_key = x.user_key
+      UNION
+      SELECT x.session_id
+      FROM clickstream.sessions x JOIN (SELECT DISTINCT session_key FROM bot_events) k ON k.session_key = x.session_key) i
+  ON i.session_id = s.session_id;
 
 INSERT INTO clickstream.session_changes (day, run_upper)
 SELECT DISTINCT CAST(DATE_TRUNC('day', s.session_start) AS DATE), CAST(:run_upper AS TIMESTAMP)
