@@ -59,6 +59,13 @@ public final class ModelsCommand implements Runnable {
             return jdbcUrl != null ? Dialect.POSTGRES : Dialect.REDSHIFT;
         }
 
+        /** Opens the target, hands a runner over it to the action, and closes it again. */
+        <T> T withRunner(java.util.function.Function<ModelRunner, T> action) {
+            try (SqlExecutor sql = open()) {
+                return action.apply(new ModelRunner(sql, dialect(), Clock.systemUTC()));
+            }
+        }
+
         SqlExecutor open() {
             boolean redshift = workgroup != null || cluster != null;
             if ((jdbcUrl != null) == redshift) {
@@ -87,10 +94,11 @@ public final class ModelsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (SqlExecutor sql = target.open()) {
-                new ModelRunner(sql, target.dialect(), Clock.systemUTC()).setup();
-                spec.commandLine().getOut().println("setup done (" + target.dialect().name().toLowerCase() + ")");
-            }
+            target.withRunner(runner -> {
+                runner.setup();
+                return null;
+            });
+            spec.commandLine().getOut().println("setup done (" + target.dialect().name().toLowerCase() + ")");
             return 0;
         }
     }
@@ -108,17 +116,15 @@ public final class ModelsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (SqlExecutor sql = target.open()) {
-                List<ModelRunner.Outcome> outcomes = new ModelRunner(sql, target.dialect(), Clock.systemUTC()).run(select, fullRefresh);
-                PrintWriter out = spec.commandLine().getOut();
-                if (outcomes.isEmpty()) out.println("nothing to do: raw_events is empty");
-                int code = 0;
-                for (ModelRunner.Outcome o : outcomes) {
-                    out.printf("%-18s %-11s %8d rows%s%n", o.model(), o.status(), o.rows(), o.error() == null ? "" : "  " + o.error());
-                    if ("failed".equals(o.status())) code = 1;
-                }
-                return code;
+            List<ModelRunner.Outcome> outcomes = target.withRunner(runner -> runner.run(select, fullRefresh));
+            PrintWriter out = spec.commandLine().getOut();
+            if (outcomes.isEmpty()) out.println("nothing to do: raw_events is empty");
+            int code = 0;
+            for (ModelRunner.Outcome o : outcomes) {
+                out.printf("%-18s %-11s %8d rows%s%n", o.model(), o.status(), o.rows(), o.error() == null ? "" : "  " + o.error());
+                if ("failed".equals(o.status())) code = 1;
             }
+            return code;
         }
     }
 
@@ -131,13 +137,11 @@ public final class ModelsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (SqlExecutor sql = target.open()) {
-                PrintWriter out = spec.commandLine().getOut();
-                out.printf("%-18s %-28s %-10s %-28s %s%n", "model", "watermark", "last run", "finished", "rows");
-                for (List<String> r : new ModelRunner(sql, target.dialect(), Clock.systemUTC()).status()) {
-                    out.printf("%-18s %-28s %-10s %-28s %s%s%n", r.get(0), r.get(1), nz(r.get(2)), nz(r.get(3)), nz(r.get(4)),
-                            r.get(5) == null ? "" : "  " + r.get(5));
-                }
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("%-18s %-28s %-10s %-28s %s%n", "model", "watermark", "last run", "finished", "rows");
+            for (List<String> r : target.withRunner(ModelRunner::status)) {
+                out.printf("%-18s %-28s %-10s %-28s %s%s%n", r.get(0), r.get(1), nz(r.get(2)), nz(r.get(3)), nz(r.get(4)),
+                        r.get(5) == null ? "" : "  " + r.get(5));
             }
             return 0;
         }
