@@ -83,14 +83,20 @@ FROM bot_events e
 JOIN bot_agents g ON g.user_agent = e.user_agent
 GROUP BY e.user_key;
 
+DROP TABLE IF EXISTS bot_ip_hours;
+
+CREATE TEMP TABLE bot_ip_hours AS
+SELECT DISTINCT ip, DATE_TRUNC('hour', event_ts) AS hour FROM bot_events WHERE ip IS NOT NULL;
+
 DROP TABLE IF EXISTS farm_hours;
 
+-- only the IP-hours the re-evaluated users were seen on, each read by a range on (ip, event_ts)
 CREATE TEMP TABLE farm_hours AS
-SELECT e.ip, DATE_TRUNC('hour', e.event_ts) AS hour
-FROM clickstream.events e
-JOIN (SELECT DISTINCT ip FROM bot_events WHERE ip IS NOT NULL) i ON i.ip = e.ip
+SELECT h.ip, h.hour
+FROM bot_ip_hours h
+JOIN clickstream.events e ON e.ip = h.ip AND e.event_ts >= h.hour AND e.event_ts < h.hour + INTERVAL '1 hour'
 WHERE e.loaded_at <= CAST(:run_upper AS TIMESTAMP) AND e.anonymous_id IS NOT NULL
-GROUP BY e.ip, DATE_TRUNC('hour', e.event_ts)
+GROUP BY h.ip, h.hour
 HAVING COUNT(DISTINCT e.anonymous_id) >= CAST(:ip_farm_anonymous_ids AS INTEGER);
 
 INSERT INTO clickstream.bot_flags (user_key, rule, first_seen, last_seen, evidence)
@@ -157,6 +163,7 @@ WHERE clickstream.sessions.session_id = bot_scope.session_id
 DROP TABLE bot_scope;
 DROP TABLE view_gaps;
 DROP TABLE farm_hours;
+DROP TABLE bot_ip_hours;
 DROP TABLE bot_agents;
 DROP TABLE bot_events;
 DROP TABLE flagged_before;

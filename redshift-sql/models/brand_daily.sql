@@ -31,14 +31,14 @@ SELECT x.day, x.brand, SUM(x.views), SUM(x.purchases),
        SUM(x.purchases) / NULLIF(CAST(SUM(x.views) AS DOUBLE PRECISION), 0)
 FROM (SELECT d.day, e.brand, 1 AS views, 0 AS purchases
       FROM clickstream.events e
-      JOIN brand_days d ON d.day = CAST(DATE_TRUNC('day', e.event_ts) AS DATE)
+      JOIN brand_days d ON e.event_ts >= d.day AND e.event_ts < d.day + INTERVAL '1 day'
       WHERE e.type = 'track' AND e.event = 'Product Viewed' AND e.brand IS NOT NULL
         AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP)
         AND NOT EXISTS (SELECT 1 FROM clickstream.bot_flags f WHERE f.user_key = e.user_key)
       UNION ALL
       SELECT d.day, i.brand, 0, 1
       FROM clickstream.events e
-      JOIN brand_days d ON d.day = CAST(DATE_TRUNC('day', e.event_ts) AS DATE)
+      JOIN brand_days d ON e.event_ts >= d.day AND e.event_ts < d.day + INTERVAL '1 day'
       JOIN clickstream.order_items i ON i.message_id = e.message_id
       WHERE i.brand IS NOT NULL AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP)
         AND NOT EXISTS (SELECT 1 FROM clickstream.bot_flags f WHERE f.user_key = e.user_key)) x

@@ -32,14 +32,14 @@ FROM (SELECT h.hour, e.product_category AS category,
              CASE WHEN e.event = 'Product Added' THEN 1 ELSE 0 END AS adds,
              0 AS purchases
       FROM clickstream.events e
-      JOIN product_hours h ON h.hour = DATE_TRUNC('hour', e.event_ts)
+      JOIN product_hours h ON e.event_ts >= h.hour AND e.event_ts < h.hour + INTERVAL '1 hour'
       WHERE e.type = 'track' AND e.event IN ('Product Viewed', 'Product Added') AND e.product_category IS NOT NULL
         AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP)
         AND NOT EXISTS (SELECT 1 FROM clickstream.bot_flags f WHERE f.user_key = e.user_key)
       UNION ALL
       SELECT h.hour, i.category, 0, 0, 1
       FROM clickstream.events e
-      JOIN product_hours h ON h.hour = DATE_TRUNC('hour', e.event_ts)
+      JOIN product_hours h ON e.event_ts >= h.hour AND e.event_ts < h.hour + INTERVAL '1 hour'
       JOIN clickstream.order_items i ON i.message_id = e.message_id
       WHERE i.category IS NOT NULL AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP)
         AND NOT EXISTS (SELECT 1 FROM clickstream.bot_flags f WHERE f.user_key = e.user_key)) x

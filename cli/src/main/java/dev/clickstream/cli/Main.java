@@ -1,6 +1,8 @@
 package dev.clickstream.cli;
 
 import dev.clickstream.collector.CollectorCommand;
+import dev.clickstream.simulator.cli.SimulateCommand;
+import dev.clickstream.simulator.cli.VerifyCommand;
 import dev.clickstream.warehouse.cli.ModelsCommand;
 import picocli.CommandLine;
 
@@ -22,6 +24,8 @@ public final class Main implements Runnable {
         CommandLine up = CollectorCommand.commandLine(new UpCommand());
         root.addSubcommand("up", up);
         root.addSubcommand("models", new ModelsCommand());
+        root.addSubcommand("simulate", new SimulateCommand());
+        root.addSubcommand("verify", new VerifyCommand());
         return CollectorCommand.withOneLineErrors(root);
     }
 

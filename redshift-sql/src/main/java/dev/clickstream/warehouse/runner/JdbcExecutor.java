@@ -1,5 +1,8 @@
 package dev.clickstream.warehouse.runner;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,6 +14,7 @@ import java.util.Map;
 
 /** Runs model SQL over JDBC (PostgreSQL): the statements of one call share one transaction and one session. */
 public final class JdbcExecutor implements SqlExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcExecutor.class);
     private final DataSource dataSource;
     private final AutoCloseable owned;
 
@@ -30,7 +34,12 @@ public final class JdbcExecutor implements SqlExecutor {
             try {
                 for (String sql : statements) {
                     index++;
+                    long started = System.nanoTime();
                     counts.add(run(c, sql, parameters, index));
+                    if (LOG.isDebugEnabled()) {
+                        LOG.debug("{} statement {} took {} ms: {}", name, index, (System.nanoTime() - started) / 1_000_000,
+                                Model.firstLine(sql));
+                    }
                 }
                 c.commit();
             } catch (RuntimeException e) {

@@ -70,4 +70,9 @@ public record Model(String name, Map<String, String> header, List<String> depend
         boolean onlyComments = sql.lines().allMatch(l -> l.isBlank() || l.strip().startsWith("--"));
         if (!onlyComments) out.add(sql);
     }
+
+    /** The first line of a statement that is not a comment: enough to recognise it in a log. */
+    static String firstLine(String sql) {
+        return sql.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("--")).findFirst().orElse("");
+    }
 }
