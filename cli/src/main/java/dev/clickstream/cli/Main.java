@@ -1,6 +1,7 @@
 package dev.clickstream.cli;
 
 import dev.clickstream.collector.CollectorCommand;
+import dev.clickstream.simulator.cli.ReplayCommand;
 import dev.clickstream.simulator.cli.SimulateCommand;
 import dev.clickstream.simulator.cli.VerifyCommand;
 import dev.clickstream.warehouse.cli.ModelsCommand;
@@ -26,6 +27,7 @@ public final class Main implements Runnable {
         root.addSubcommand("models", new ModelsCommand());
         root.addSubcommand("simulate", new SimulateCommand());
         root.addSubcommand("verify", new VerifyCommand());
+        root.addSubcommand("replay", new ReplayCommand());
         return CollectorCommand.withOneLineErrors(root);
     }
 
