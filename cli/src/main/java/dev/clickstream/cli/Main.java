@@ -1,5 +1,6 @@
 package dev.clickstream.cli;
 
+import dev.clickstream.benchmark.BenchCommand;
 import dev.clickstream.collector.CollectorCommand;
 import dev.clickstream.simulator.cli.ReplayCommand;
 import dev.clickstream.simulator.cli.SimulateCommand;
@@ -28,6 +29,7 @@ public final class Main implements Runnable {
         root.addSubcommand("simulate", new SimulateCommand());
         root.addSubcommand("verify", new VerifyCommand());
         root.addSubcommand("replay", new ReplayCommand());
+        root.addSubcommand("bench", new BenchCommand());
         return CollectorCommand.withOneLineErrors(root);
     }
 

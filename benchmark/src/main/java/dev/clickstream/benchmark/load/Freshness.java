@@ -1,0 +1,115 @@
+package dev.clickstream.benchmark.load;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Freshness on the embedded default: probe events are sent at a steady pace while the models run on their schedule;
+ * an event is visible in a model's table once that model's run whose watermark covers the event's commit time has
+ * committed (the watermark moves in the same transaction). The time from the HTTP 200 to that moment is observed by
+ * polling model_state every 100 ms.
+ */
+public final class Freshness {
+    public record Result(int probes, double sessionsP50, double sessionsP95, double funnelsP50, double funnelsP95) {}
+
+    private record Observation(long nanos, LocalDateTime sessions, LocalDateTime funnels) {}
+
+    private Freshness() {}
+
+    public static Result measure(URI collector, String writeKey, String jdbcUrl, Duration window, Duration every, Duration settle) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String auth = "Basic " + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        Map<String, Long> acknowledged = new HashMap<>();
+        List<Observation> observations = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", ""); Statement s = c.createStatement()) {
+            long start = System.nanoTime();
+            long nextProbe = start;
+            int i = 0;
+            while (System.nanoTime() - start < window.plus(settle).toNanos()) {
+                long now = System.nanoTime();
+                if (now >= nextProbe && now - start < window.toNanos()) {
+                    String id = "fresh-" + run + "-" + i++;
+                    String body = "{\"anonymousId\":\"" + id + "\",\"event\":\"Product Viewed\",\"messageId\":\"" + id
+                            + "\",\"properties\":{\"product_id\":\"p-1\"}}";
+                    HttpResponse<Void> r = http.send(HttpRequest.newBuilder(collector.resolve("/v1/track")).header("Authorization", auth)
+                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                            HttpResponse.BodyHandlers.discarding());
+                    if (r.statusCode() == 200) acknowledged.put(id, System.nanoTime());
+                    nextProbe += every.toNanos();
+                }
+                observations.add(observe(s));
+                ServerProcess.sleep(100);
+            }
+            Map<String, LocalDateTime> committed = commitTimes(s, "fresh-" + run + "-%");
+            List<Double> sessions = new ArrayList<>();
+            List<Double> funnels = new ArrayList<>();
+            for (Map.Entry<String, Long> probe : acknowledged.entrySet()) {
+                LocalDateTime at = committed.get(probe.getKey());
+                if (at == null) continue;
+                for (Observation o : observations) {
+                    if (o.nanos >= probe.getValue() && o.sessions != null && !o.sessions.isBefore(at)) {
+                        sessions.add((o.nanos - probe.getValue()) / 1e9);
+                        break;
+                    }
+                }
+                for (Observation o : observations) {
+                    if (o.nanos >= probe.getValue() && o.funnels != null && !o.funnels.isBefore(at)) {
+                        funnels.add((o.nanos - probe.getValue()) / 1e9);
+                        break;
+                    }
+                }
+            }
+            if (sessions.size() < acknowledged.size() || funnels.size() < acknowledged.size()) {
+                throw new IllegalStateException("only " + sessions.size() + " / " + funnels.size() + " of " + acknowledged.size()
+                        + " probes became visible within the settle time; lengthen it");
+            }
+            return new Result(acknowledged.size(), percentile(sessions, 50), percentile(sessions, 95),
+                    percentile(funnels, 50), percentile(funnels, 95));
+        }
+    }
+
+    private static Observation observe(Statement s) throws SQLException {
+        LocalDateTime sessions = null, funnels = null;
+        try (ResultSet r = s.executeQuery("SELECT model, high_watermark FROM clickstream.model_state WHERE model IN ('sessions', 'funnels')")) {
+            while (r.next()) {
+                if (r.getString(1).equals("sessions")) sessions = r.getObject(2, LocalDateTime.class);
+                else funnels = r.getObject(2, LocalDateTime.class);
+            }
+        } catch (SQLException e) {
+            if (!"42P01".equals(e.getSQLState())) throw e; // model tables not created yet
+        }
+        return new Observation(System.nanoTime(), sessions, funnels);
+    }
+
+    private static Map<String, LocalDateTime> commitTimes(Statement s, String pattern) throws SQLException {
+        Map<String, LocalDateTime> out = new HashMap<>();
+        try (ResultSet r = s.executeQuery("SELECT payload->>'message_id', refresh_time FROM clickstream.raw_events"
+                + " WHERE payload->>'message_id' LIKE '" + pattern + "'")) {
+            while (r.next()) out.put(r.getString(1), r.getObject(2, LocalDateTime.class));
+        }
+        return out;
+    }
+
+    static double percentile(List<Double> values, double p) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Double::compare);
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+}
