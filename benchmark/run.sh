@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # One command for the standalone benchmark report:
-#   benchmark/run.sh [report.md]      (default: docs/benchmarks/<today>-standalone.md)
+#   benchmark/run.sh [report.md [options]]   (default: docs/benchmarks/<today>-standalone.md)
 # Builds the jar if needed, starts kinesis-local (npm kinesis-local 0.6.2) for the Kinesis comparison, then runs
 # `clickstream bench standalone`, which starts the bare Javalin ceiling and the collector in JVMs of their own.
 # Takes about 12 minutes; keep the machine otherwise idle.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 report="${1:-$root/docs/benchmarks/$(date -u +%F)-standalone.md}"
+shift || true   # further arguments go to `clickstream bench standalone` (see its --help)
 
 kl="$HOME/.cache/clickstream/kinesis-local-0.6.2"
 if [ ! -f "$kl/node_modules/kinesis-local/main.js" ]; then
@@ -24,4 +25,4 @@ for _ in $(seq 1 60); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && bre
 
 # any credentials work against kinesis-local; the collector child reads them from the environment
 export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1
-"$root/clickstream" bench standalone --report "$report" --kinesis-endpoint "http://127.0.0.1:$port"
+"$root/clickstream" bench standalone --report "$report" --kinesis-endpoint "http://127.0.0.1:$port" "$@"

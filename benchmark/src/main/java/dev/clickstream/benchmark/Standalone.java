@@ -31,7 +31,7 @@ public final class Standalone {
 
     public record Phase(LoadResult load, ProcessProbe.Usage usage) {}
 
-    private static final List<String> JVM = List.of("-Xmx256m");
+    private static final List<String> JVM = List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError");
 
     private final Config config;
     private final Path work;
@@ -48,16 +48,16 @@ public final class Standalone {
         int barePort = freePort();
         try (ServerProcess bare = ServerProcess.start("bare Javalin", config.jar(), JVM,
                 List.of("bench", "bare-server", "--port", Integer.toString(barePort)),
-                URI.create("http://127.0.0.1:" + barePort + "/v1/track"), work.resolve("bare.log"))) {
-            LoadGenerator gen = new LoadGenerator("bare", URI.create("http://127.0.0.1:" + barePort), "none");
+                URI.create("http://127.0.0.1:" + barePort + "/health"), work.resolve("bare.log"));
+             LoadGenerator gen = new LoadGenerator("bare", URI.create("http://127.0.0.1:" + barePort), "none")) {
             bareSingle = measured(bare, () -> gen.closed(Scenario.SINGLE, config.singleConnections(), config.warmup(), config.measure()));
             bareBatch = measured(bare, () -> gen.closed(Scenario.BATCH100, config.batchConnections(), config.warmup(), config.measure()));
         }
         report.ceiling(bareSingle, bareBatch);
 
         List<Phase> collectorPhases = new ArrayList<>();
-        try (Collector c = Collector.start(config, work.resolve("embedded"), List.of("--models-enabled", "false"))) {
-            LoadGenerator gen = new LoadGenerator("collector", c.url, c.writeKey);
+        try (Collector c = Collector.start(config, work.resolve("embedded"), List.of("--models-enabled", "false"));
+             LoadGenerator gen = new LoadGenerator("collector", c.url, c.writeKey)) {
             Phase single = measured(c.process, () -> gen.closed(Scenario.SINGLE, config.singleConnections(), config.warmup(), config.measure()));
             Phase batch = measured(c.process, () -> gen.closed(Scenario.BATCH100, config.batchConnections(), config.warmup(), config.measure()));
             Phase singleAt70 = measured(c.process, () -> gen.open(Scenario.SINGLE, 0.7 * single.load().requestsPerSecond(), config.warmup(), config.measure()));
@@ -86,8 +86,8 @@ public final class Standalone {
         Phase batch;
         try (Collector c = Collector.start(config, work.resolve("kinesis"), List.of("--sink-type", "kinesis",
                 "--kinesis-stream", stream, "--kinesis-endpoint", config.kinesisEndpoint().toString(),
-                "--kinesis-region", "us-east-1", "--ingestion-enabled", "false", "--models-enabled", "false"))) {
-            LoadGenerator gen = new LoadGenerator("collector→kinesis", c.url, c.writeKey);
+                "--kinesis-region", "us-east-1", "--ingestion-enabled", "false", "--models-enabled", "false"));
+             LoadGenerator gen = new LoadGenerator("collector→kinesis", c.url, c.writeKey)) {
             batch = measured(c.process, () -> gen.closed(Scenario.BATCH100, config.batchConnections(), config.warmup(), config.measure()));
         }
         PutRecordsCeiling.Result bare = PutRecordsCeiling.run(config.kinesisEndpoint(), stream, 4, 700, config.warmup(), config.measure());

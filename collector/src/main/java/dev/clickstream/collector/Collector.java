@@ -107,7 +107,8 @@ public final class Collector implements AutoCloseable {
         }
 
         int retryAfter = s.get(SINK_RETRY_AFTER_SECONDS);
-        RequestGate gate = new RequestGate(retryAfter);
+        RequestGate gate = new RequestGate(retryAfter, s.get(HTTP_MAX_INFLIGHT_REQUESTS));
+        metrics.bindGate(gate);
         JsonCodec json = new JsonCodec(s.get(LIMIT_JSON_DEPTH), s.get(LIMIT_BATCH_BYTES));
         IngestService ingest = new IngestService(
                 new MessageValidator(s.get(LIMIT_MESSAGE_ID_CHARS)),
@@ -120,7 +121,8 @@ public final class Collector implements AutoCloseable {
                 new ClientAddress(s.get(HTTP_TRUSTED_PROXIES)), retryAfter,
                 s.get(LIMIT_MESSAGE_BYTES), s.get(LIMIT_BATCH_BYTES), s.get(LIMIT_BATCH_MESSAGES));
         CollectorServer server = new CollectorServer(
-                new CollectorServer.Options(s.get(HTTP_HOST), s.get(HTTP_PORT), s.get(HTTP_MAX_THREADS), s.get(HTTP_PUBLIC_HOST)),
+                new CollectorServer.Options(s.get(HTTP_HOST), s.get(HTTP_PORT), s.get(HTTP_MAX_THREADS), s.get(HTTP_MAX_CONNECTIONS),
+                        s.get(HTTP_PUBLIC_HOST)),
                 deps, sources.registry(), sink, gate, metrics).start();
         LOG.atInfo().setMessage("collector started").addKeyValue("host", s.get(HTTP_HOST))
                 .addKeyValue("port", server.port()).addKeyValue("sources", sources.registry().size()).log();

@@ -15,6 +15,7 @@ public final class BareServer {
             cfg.jetty.host = host;
             cfg.jetty.port = port;
             cfg.startup.showJavalinBanner = false;
+            cfg.routes.get("/health", ctx -> ctx.result("ok"));
             cfg.routes.post("/v1/{type}", ctx -> {
                 ctx.bodyAsBytes();
                 ctx.contentType("application/json").result("{\"success\":true}");

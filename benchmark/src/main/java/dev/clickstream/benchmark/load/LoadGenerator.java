@@ -2,11 +2,15 @@ package dev.clickstream.benchmark.load;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -14,13 +18,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Drives one target with one scenario. Two models:
+ * Drives one target with one scenario, asynchronously over Jetty's HTTP client. Two models:
  * <ul>
  *   <li><b>closed</b> ({@link #closed}): N connections, each sending its next request when the previous answer came;
  *       finds the peak throughput;</li>
@@ -30,9 +36,16 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  * Both warm up first and keep only the measured phase. Latencies go into HdrHistograms (microseconds, 3 digits).
  */
-public final class LoadGenerator {
+public final class LoadGenerator implements AutoCloseable {
     private static final long MAX_LATENCY_US = Duration.ofMinutes(2).toNanos() / 1000;
-    private static final int OPEN_MAX_IN_FLIGHT = 4096;
+    private static final int OPEN_MAX_IN_FLIGHT = 16_384;
+    /**
+     * Connections the open model may open. Requests beyond them wait in the client's queue, their latency still
+     * counted from when they were due. Like a load balancer's pool in front of a collector: without a cap, every
+     * hiccup makes the generator open thousands more connections, and the test measures connection churn on a
+     * 2-core machine instead of the collector.
+     */
+    public static final int OPEN_CONNECTIONS = 256;
 
     private final String target;
     private final URI base;
@@ -43,15 +56,28 @@ public final class LoadGenerator {
         this.target = target;
         this.base = base;
         this.authorization = "Basic " + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = new HttpClient();
+        QueuedThreadPool pool = new QueuedThreadPool(16, 4);
+        pool.setName("loadgen");
+        http.setExecutor(pool);
+        http.setMaxConnectionsPerDestination(OPEN_CONNECTIONS);
+        http.setMaxRequestsQueuedPerDestination(OPEN_MAX_IN_FLIGHT);
+        http.setFollowRedirects(false);
+        try {
+            http.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the HTTP client", e);
+        }
     }
 
-    private HttpRequest request(Scenario.Body body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(body.path())).timeout(Duration.ofSeconds(30))
-                .header("Authorization", authorization).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
-        if (body.gzip()) b.header("Content-Encoding", "gzip");
-        return b.build();
+    private Request request(Scenario.Body body) {
+        Request r = http.newRequest(base.resolve(body.path())).method(HttpMethod.POST).timeout(30, TimeUnit.SECONDS)
+                .headers(h -> {
+                    h.put(HttpHeader.AUTHORIZATION, authorization);
+                    if (body.gzip()) h.put(HttpHeader.CONTENT_ENCODING, "gzip");
+                })
+                .body(new BytesRequestContent("application/json", body.bytes()));
+        return r;
     }
 
     /** Peak throughput: {@code connections} senders back to back, for warm-up then measure. */
@@ -61,25 +87,25 @@ public final class LoadGenerator {
         Map<String, LongAdder> statuses = new ConcurrentHashMap<>();
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long end = measureFrom + measure.toNanos();
-        Thread[] senders = new Thread[connections];
+        CountDownLatch done = new CountDownLatch(connections);
+        AtomicLong next = new AtomicLong();
         for (int c = 0; c < connections; c++) {
-            int offset = c;
-            senders[c] = new Thread(() -> {
-                long i = offset;
-                while (true) {
+            new Runnable() {
+                @Override
+                public void run() {
                     long start = System.nanoTime();
-                    if (start >= end) return;
-                    String status = send(bodies.get((int) (i++ % bodies.size())));
-                    long done = System.nanoTime();
-                    if (start >= measureFrom) {
-                        recorder.recordValue(Math.min(MAX_LATENCY_US, (done - start) / 1000));
-                        statuses.computeIfAbsent(status, k -> new LongAdder()).increment();
+                    if (start >= end) {
+                        done.countDown();
+                        return;
                     }
+                    request(bodies.get((int) (next.getAndIncrement() % bodies.size()))).send(result -> {
+                        if (start >= measureFrom) record(recorder, statuses, result, start);
+                        run();
+                    });
                 }
-            }, "closed-" + c);
-            senders[c].start();
+            }.run();
         }
-        for (Thread t : senders) join(t);
+        await(done, measure.plus(warmup).plusSeconds(60));
         return result(scenario, "closed, " + connections + " connections", 0, measure, recorder.getIntervalHistogram(), statuses);
     }
 
@@ -89,7 +115,6 @@ public final class LoadGenerator {
         Recorder recorder = new Recorder(MAX_LATENCY_US, 3);
         Map<String, LongAdder> statuses = new ConcurrentHashMap<>();
         Semaphore inFlight = new Semaphore(OPEN_MAX_IN_FLIGHT);
-        AtomicLong outstanding = new AtomicLong();
         long interval = (long) (1e9 / perSecond);
         long start = System.nanoTime();
         long measureFrom = start + warmup.toNanos();
@@ -100,32 +125,24 @@ public final class LoadGenerator {
             long wait = due - System.nanoTime();
             if (wait > 0) LockSupport.parkNanos(wait);
             inFlight.acquireUninterruptibly();
-            outstanding.incrementAndGet();
-            http.sendAsync(request(bodies.get((int) (i % bodies.size()))), HttpResponse.BodyHandlers.discarding())
-                    .whenComplete((response, error) -> {
-                        if (due >= measureFrom) {
-                            recorder.recordValue(Math.min(MAX_LATENCY_US, (System.nanoTime() - due) / 1000));
-                            String status = error != null ? error.getClass().getSimpleName() : Integer.toString(response.statusCode());
-                            statuses.computeIfAbsent(status, k -> new LongAdder()).increment();
-                        }
-                        inFlight.release();
-                        outstanding.decrementAndGet();
-                    });
+            request(bodies.get((int) (i % bodies.size()))).send(result -> {
+                if (due >= measureFrom) record(recorder, statuses, result, due);
+                inFlight.release();
+            });
         }
-        long drainUntil = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (outstanding.get() > 0 && System.nanoTime() < drainUntil) LockSupport.parkNanos(1_000_000);
+        try {
+            inFlight.tryAcquire(OPEN_MAX_IN_FLIGHT, 60, TimeUnit.SECONDS); // every answer in, or give up on stragglers
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return result(scenario, "open", perSecond, measure, recorder.getIntervalHistogram(), statuses);
     }
 
-    private String send(Scenario.Body body) {
-        try {
-            return Integer.toString(http.send(request(body), HttpResponse.BodyHandlers.discarding()).statusCode());
-        } catch (java.io.IOException e) {
-            return e.getClass().getSimpleName();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
+    private static void record(Recorder recorder, Map<String, LongAdder> statuses, Result result, long from) {
+        recorder.recordValue(Math.min(MAX_LATENCY_US, (System.nanoTime() - from) / 1000));
+        String status = result.isFailed() ? result.getFailure().getClass().getSimpleName()
+                : Integer.toString(result.getResponse().getStatus());
+        statuses.computeIfAbsent(status, k -> new LongAdder()).increment();
     }
 
     private LoadResult result(Scenario scenario, String model, double offered, Duration measure, Histogram h,
@@ -140,11 +157,20 @@ public final class LoadGenerator {
                 h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0, counts);
     }
 
-    private static void join(Thread t) {
+    private static void await(CountDownLatch latch, Duration timeout) {
         try {
-            t.join();
+            if (!latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) throw new IllegalStateException("load phase did not finish");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.stop();
+        } catch (Exception ignored) {
+            // shutting down
         }
     }
 }

@@ -29,6 +29,11 @@ public final class LocustWorker {
         return runner;
     }
 
+    /** For running the worker on its own classpath (the tests do); users run {@code clickstream bench locust-worker}. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Command()).execute(args));
+    }
+
     /**
      * Tasks ask {@code Locust.getInstance().getRunner()} for the runner's state before every execution, and
      * {@code setRunner} is protected (only {@code Locust.run} sets it, with its 1.x client); set it here.

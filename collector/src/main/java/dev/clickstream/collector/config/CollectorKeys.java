@@ -49,6 +49,16 @@ public final class CollectorKeys {
             .description("Maximum Jetty worker threads.")
             .build();
 
+    public static final ConfigKey<Integer> HTTP_MAX_CONNECTIONS = ConfigKey.intKey("http.max-connections").group("http")
+            .defaultValue(1024).check(between(16, 100_000))
+            .description("Open client connections at most; further connections wait in the accept backlog. Each costs heap (Jetty's parser and buffers), so this bounds memory under a connection flood.")
+            .build();
+
+    public static final ConfigKey<Integer> HTTP_MAX_INFLIGHT_REQUESTS = ConfigKey.intKey("http.max-inflight-requests").group("http")
+            .defaultValue(512).check(between(1, 100_000))
+            .description("Ingest requests being handled at once (read, validated or awaiting the sink) at most; beyond it a request gets 503 overloaded with Retry-After at once, before its body is read.")
+            .build();
+
     public static final ConfigKey<String> SOURCES_FILE = ConfigKey.stringKey("sources.file").group("sources")
             .defaultValue("")
             .description("JSON file listing sources: [{\"name\",\"writeKey\",\"allowedOrigins\",\"anonymizeIp\",\"trackingPlan\":{\"dir\",\"mode\"}}].")
@@ -117,7 +127,7 @@ public final class CollectorKeys {
             .build();
 
     public static final ConfigKey<Long> SINK_MAX_INFLIGHT_BYTES = ConfigKey.longKey("sink.max-inflight-bytes").group("sink")
-            .defaultValue(64L * 1024 * 1024).check(between(1024L * 1024, 8L * 1024 * 1024 * 1024))
+            .defaultValue(16L * 1024 * 1024).check(between(1024L * 1024, 8L * 1024 * 1024 * 1024))
             .description("Bound on envelope bytes accepted but not yet committed; beyond it requests get 503 with Retry-After.")
             .build();
 
@@ -226,7 +236,7 @@ public final class CollectorKeys {
 
     public static final List<ConfigKey<?>> ALL = List.of(
             CONFIG_FILE, DATA_DIR,
-            HTTP_HOST, HTTP_PORT, HTTP_PUBLIC_HOST, HTTP_TRUSTED_PROXIES, HTTP_MAX_THREADS,
+            HTTP_HOST, HTTP_PORT, HTTP_PUBLIC_HOST, HTTP_TRUSTED_PROXIES, HTTP_MAX_THREADS, HTTP_MAX_CONNECTIONS, HTTP_MAX_INFLIGHT_REQUESTS,
             SOURCES_FILE, SOURCES_WRITE_KEYS, SOURCES_DEV_KEY,
             LIMIT_MESSAGE_BYTES, LIMIT_BATCH_BYTES, LIMIT_BATCH_MESSAGES, LIMIT_RAW_BODY_BYTES, LIMIT_JSON_DEPTH,
             LIMIT_MESSAGE_ID_CHARS, LIMIT_REJECTION_RAW_CHARS, FUTURE_TIMESTAMP_HOURS,

@@ -8,6 +8,7 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,7 @@ public final class CollectorServer {
     public static final String SETTINGS_PATH = "/v1/projects/{writeKey}/settings";
     public static final String BROWSER_METRICS_PATH = "/v1/m";
 
-    public record Options(String host, int port, int maxThreads, String publicHost) {}
+    public record Options(String host, int port, int maxThreads, int maxConnections, String publicHost) {}
 
     private final Javalin app;
     private final Options options;
@@ -46,6 +47,8 @@ public final class CollectorServer {
         cfg.jetty.host = options.host();
         cfg.jetty.port = options.port();
         cfg.jetty.threadPool = new QueuedThreadPool(options.maxThreads(), Math.min(8, options.maxThreads()));
+        // past this many open connections Jetty stops accepting; the rest wait in the backlog, not in our heap
+        cfg.jetty.modifyServer(server -> server.addBean(new NetworkConnectionLimit(options.maxConnections(), server)));
         cfg.http.prefer405over404 = true;
         cfg.http.compressionStrategy = CompressionStrategy.NONE;
         cfg.startup.showJavalinBanner = false;

@@ -64,6 +64,11 @@ public final class CollectorMetrics {
                 .description("1 when the sink accepts records").register(registry);
     }
 
+    public void bindGate(dev.clickstream.collector.lifecycle.RequestGate gate) {
+        Gauge.builder("collector.http.inflight.requests", gate, g -> g.inFlight())
+                .description("Ingest requests being handled now (bounded by http.max-inflight-requests)").register(registry);
+    }
+
     public String scrape() {
         return registry.scrape();
     }

@@ -20,7 +20,9 @@ import java.util.List;
  *     -Dexec.mainClass=dev.clickstream.warehouse.bench.IncrementalCostBenchmark -Dexec.args="100000 100000 5000000"
  * </pre>
  * Arguments: new events, then one or more history sizes. Each history gets a fresh embedded PostgreSQL database.
- * Each statement's time is logged at DEBUG by {@code JdbcExecutor}, which shows what grows with history.
+ * Each statement's time is logged at DEBUG by {@code JdbcExecutor}, which shows what grows with history. With
+ * {@code BENCH_KEEP=1} the database stays up afterwards, for EXPLAIN, and each line on standard input runs one more
+ * incremental round.
  */
 public final class IncrementalCostBenchmark {
     private static final String GENERATE = """
@@ -71,7 +73,25 @@ public final class IncrementalCostBenchmark {
                                 + " WHERE run_upper = TIMESTAMP '2031-01-01 00:00:01' ORDER BY started_at")) {
                     while (rs.next()) System.out.printf("    %-18s %,10d rows %8.2f s%n", rs.getString(1), rs.getLong(2), rs.getDouble(3));
                 }
+                if (System.getenv("BENCH_KEEP") != null) keep(ds, runner, history + fresh, fresh);
             }
+        }
+    }
+
+    /**
+     * BENCH_KEEP=1: keep the database for study. Each line on standard input adds another batch of new events and
+     * runs the models incrementally again; end of input stops.
+     */
+    private static void keep(PGSimpleDataSource ds, ModelRunner runner, long offset, long fresh) throws Exception {
+        System.out.println("kept: " + ds.getUrl() + " (user postgres); press Enter for another incremental run");
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
+        for (int round = 2; in.readLine() != null; round++) {
+            String refresh = String.format("2031-01-01 00:00:%02d", round);
+            generate(ds, offset, fresh, refresh);
+            offset += fresh;
+            long t0 = System.nanoTime();
+            check(runner.run(null, false));
+            System.out.printf("incremental run over %,d new events: %.2f s%n", fresh, secs(System.nanoTime() - t0));
         }
     }
 
