@@ -11,8 +11,9 @@
 --                   :robotic_max_cv (coefficient of variation 0.1): a metronome, not a person
 -- depends on: sessions
 -- incremental: the user_keys with new or re-stitched events, and everyone seen on an IP-hour that got new events,
---              are re-evaluated over their whole history (flags describe a user, not a window); cost grows with
---              those users' events.
+--              are re-evaluated over their whole history (flags describe a user, not a window); the IP-farm rule
+--              reads only the IP-hours those users were seen on, by a range on (ip, event_ts). Cost grows with
+--              those users' events and IP-hours.
 -- late events: a late event can create a burst, complete an IP farm or change a session's rhythm; it touches its
 --              user and its IP-hour, which are re-evaluated.
 -- tables: clickstream.bot_flags, clickstream.bot_changes
@@ -83,17 +84,12 @@ FROM bot_events e
 JOIN bot_agents g ON g.user_agent = e.user_agent
 GROUP BY e.user_key;
 
-DROP TABLE IF EXISTS bot_ip_hours;
-
-CREATE TEMP TABLE bot_ip_hours AS
-SELECT DISTINCT ip, DATE_TRUNC('hour', event_ts) AS hour FROM bot_events WHERE ip IS NOT NULL;
-
 DROP TABLE IF EXISTS farm_hours;
 
 -- only the IP-hours the re-evaluated users were seen on, each read by a range on (ip, event_ts)
 CREATE TEMP TABLE farm_hours AS
 SELECT h.ip, h.hour
-FROM bot_ip_hours h
+FROM (SELECT DISTINCT ip, DATE_TRUNC('hour', event_ts) AS hour FROM bot_events WHERE ip IS NOT NULL) h
 JOIN clickstream.events e ON e.ip = h.ip AND e.event_ts >= h.hour AND e.event_ts < h.hour + INTERVAL '1 hour'
 WHERE e.loaded_at <= CAST(:run_upper AS TIMESTAMP) AND e.anonymous_id IS NOT NULL
 GROUP BY h.ip, h.hour
@@ -163,7 +159,6 @@ WHERE clickstream.sessions.session_id = bot_scope.session_id
 DROP TABLE bot_scope;
 DROP TABLE view_gaps;
 DROP TABLE farm_hours;
-DROP TABLE bot_ip_hours;
 DROP TABLE bot_agents;
 DROP TABLE bot_events;
 DROP TABLE flagged_before;

@@ -12,6 +12,19 @@
 --         equality on those pointers, never by a self-join chain per step. Steps 1 to 6 are supported.
 --         users counts distinct user_keys per day and step, so a user counts once per day per step.
 -- tables: clickstream.funnel_daily
+
+-- bind: funnel_scan_from
+-- the earliest day any funnel recomputes, as a constant scan bound for funnel_events
+SELECT COALESCE(DATE_TRUNC('day', MIN(x.event_ts) - MAX(d.total_seconds) * INTERVAL '1 second'),
+                CAST('1970-01-01 00:00:00' AS TIMESTAMP))
+FROM (SELECT e.event_ts FROM clickstream.events e
+      WHERE e.loaded_at > CAST(:watermark AS TIMESTAMP) AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP)
+      UNION ALL
+      SELECT c.min_event_ts FROM clickstream.stitch_changes c
+      WHERE c.run_upper > CAST(:watermark AS TIMESTAMP) AND c.run_upper <= CAST(:run_upper AS TIMESTAMP)) x
+CROSS JOIN (SELECT funnel, SUM(COALESCE(max_seconds_from_previous, 0)) AS total_seconds
+            FROM clickstream.funnel_definitions GROUP BY funnel) d;
+
 CREATE TEMP TABLE funnel_from AS
 SELECT d.funnel,
        DATE_TRUNC('day', MIN(x.event_ts) - d.total_seconds * INTERVAL '1 second') AS from_day
@@ -34,7 +47,8 @@ SELECT f.funnel, d.step, e.user_key, e.event_ts, e.message_id
 FROM clickstream.events e
 JOIN clickstream.funnel_definitions d ON d.event = e.event
 JOIN funnel_from f ON f.funnel = d.funnel
-WHERE e.type = 'track' AND e.event_ts >= f.from_day AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP);
+WHERE e.type = 'track' AND e.event_ts >= f.from_day AND e.event_ts >= CAST(:funnel_scan_from AS TIMESTAMP)
+  AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP);
 
 -- for each funnel event: when the next event of each later step happens (at or after it), in one ordered pass; the
 -- running MIN walks the user's events backwards, which is "from this row to the end" computed incrementally

@@ -8,9 +8,18 @@ import java.util.Map;
 /**
  * One model file: a header of {@code -- key: value} lines (grain, keys, depends on, incremental, late events, tables),
  * then statements, each ending with a semicolon at the end of a line.
+ *
+ * <p>A statement whose first line is {@code -- bind: a, b} is a <em>binding</em>: a one-row query over committed
+ * tables that the runner runs before the model's transaction, binding its columns as parameters {@code :a},
+ * {@code :b} of the statements. It exists for scan bounds: a range predicate on a bound value is a constant to the
+ * planner (PostgreSQL picks the index range, Redshift skips blocks by zone map), while the same bound joined in
+ * from a temp table is unknown at planning time and costs a full scan.
  */
 public record Model(String name, Map<String, String> header, List<String> dependsOn, List<String> tables,
-                    List<String> statements) {
+                    List<Binding> bindings, List<String> statements) {
+
+    /** A query run before the model whose first row's columns become the named parameters. */
+    public record Binding(List<String> names, String sql) {}
 
     public static final List<String> REQUIRED_HEADER = List.of("model", "grain", "keys", "depends on", "incremental",
             "late events", "tables");
@@ -21,7 +30,7 @@ public record Model(String name, Map<String, String> header, List<String> depend
         int bodyStart = 0;
         String[] lines = text.split("\n", -1);
         int i = 0;
-        for (; i < lines.length && lines[i].startsWith("--"); i++) {
+        for (; i < lines.length && lines[i].startsWith("--") && !lines[i].startsWith("-- bind:"); i++) {
             String line = lines[i].substring(2).strip();
             int colon = line.indexOf(':');
             String key = colon > 0 ? line.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT) : null;
@@ -36,8 +45,18 @@ public record Model(String name, Map<String, String> header, List<String> depend
         for (String required : REQUIRED_HEADER) {
             if (!header.containsKey(required)) throw new IllegalArgumentException("model header lacks '" + required + ":'");
         }
+        List<Binding> bindings = new ArrayList<>();
+        List<String> statements = new ArrayList<>();
+        for (String sql : statements(text.substring(Math.min(bodyStart, text.length())))) {
+            String first = sql.lines().findFirst().orElse("").strip();
+            if (first.startsWith("-- bind:")) {
+                bindings.add(new Binding(list(first.substring("-- bind:".length())), sql));
+            } else {
+                statements.add(sql);
+            }
+        }
         return new Model(header.get("model"), header, list(header.get("depends on")), list(header.get("tables")),
-                statements(text.substring(Math.min(bodyStart, text.length()))));
+                bindings, statements);
     }
 
     private static List<String> list(String value) {

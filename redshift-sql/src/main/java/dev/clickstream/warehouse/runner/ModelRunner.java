@@ -117,6 +117,22 @@ public final class ModelRunner {
         sql.executeInTransaction("reset:" + m.name(), statements, Map.of("epoch", EPOCH, "model", m.name()));
     }
 
+    /** Runs the model's bindings (one-row queries) and adds their columns to the parameters, in order. */
+    private void bind(Model m, Map<String, String> params) {
+        for (Model.Binding b : m.bindings()) {
+            List<List<String>> rows = sql.query(b.sql(), params);
+            if (rows.size() != 1 || rows.get(0).size() != b.names().size()) {
+                throw new SqlExecutionException(m.name() + ": binding " + b.names() + " must return one row of "
+                        + b.names().size() + " columns", 0, b.sql(), null);
+            }
+            for (int i = 0; i < b.names().size(); i++) {
+                String value = rows.get(0).get(i);
+                if (value == null) throw new SqlExecutionException(m.name() + ": binding " + b.names().get(i) + " is NULL", 0, b.sql(), null);
+                params.put(b.names().get(i), value);
+            }
+        }
+    }
+
     private Outcome runOne(Model m, String runUpper) {
         String watermark = sql.query("SELECT high_watermark FROM clickstream.model_state WHERE model = :model",
                 Map.of("model", m.name())).get(0).get(0);
@@ -128,6 +144,7 @@ public final class ModelRunner {
         Map<String, String> params = new java.util.HashMap<>(modelParameters);
         params.putAll(Map.of("watermark", watermark, "run_upper", runUpper, "run_ts", startedAt));
         try {
+            bind(m, params);
             List<Long> counts = sql.executeInTransaction("model:" + m.name(), statements, params);
             // rows = what the model inserted into its main table (the first of its "tables:")
             String main = "INSERT INTO " + m.tables().get(0) + " ";
