@@ -13,21 +13,12 @@
 --         users counts distinct user_keys per day and step, so a user counts once per day per step.
 -- tables: clickstream.funnel_daily
 
--- bind: funnel_scan_from
--- the earliest day any funnel recomputes, as a constant scan bound for funnel_events
-SELECT COALESCE(DATE_TRUNC('day', MIN(x.event_ts) - MAX(d.total_seconds) * INTERVAL '1 second'),
-                CAST('1970-01-01 00:00:00' AS TIMESTAMP))
-FROM (SELECT e.event_ts FROM clickstream.events e
-      WHERE e.loaded_at > CAST(:watermark AS TIMESTAMP) AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP)
-      UNION ALL
-      SELECT c.min_event_ts FROM clickstream.stitch_changes c
-      WHERE c.run_upper > CAST(:watermark AS TIMESTAMP) AND c.run_upper <= CAST(:run_upper AS TIMESTAMP)) x
-CROSS JOIN (SELECT funnel, SUM(COALESCE(max_seconds_from_previous, 0)) AS total_seconds
-            FROM clickstream.funnel_definitions GROUP BY funnel) d;
-
-CREATE TEMP TABLE funnel_from AS
-SELECT d.funnel,
-       DATE_TRUNC('day', MIN(x.event_ts) - d.total_seconds * INTERVAL '1 second') AS from_day
+-- bind: funnel_new_from, funnel_scan_from
+-- the earliest new or re-stitched event, and the earliest day any funnel recomputes (a constant scan bound); with
+-- nothing new (a run of duplicates only) both lie beyond any event, so nothing is deleted or read
+SELECT COALESCE(MIN(x.event_ts), CAST('9999-12-31 00:00:00' AS TIMESTAMP)),
+       COALESCE(DATE_TRUNC('day', MIN(x.event_ts) - MAX(d.total_seconds) * INTERVAL '1 second'),
+                CAST('9999-12-31 00:00:00' AS TIMESTAMP))
 FROM (SELECT e.event_ts FROM clickstream.events e
       WHERE e.loaded_at > CAST(:watermark AS TIMESTAMP) AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP)
       UNION ALL
@@ -35,8 +26,12 @@ FROM (SELECT e.event_ts FROM clickstream.events e
       SELECT c.min_event_ts FROM clickstream.stitch_changes c
       WHERE c.run_upper > CAST(:watermark AS TIMESTAMP) AND c.run_upper <= CAST(:run_upper AS TIMESTAMP)) x
 CROSS JOIN (SELECT funnel, SUM(COALESCE(max_seconds_from_previous, 0)) AS total_seconds
-            FROM clickstream.funnel_definitions GROUP BY funnel) d
-GROUP BY d.funnel, d.total_seconds;
+            FROM clickstream.funnel_definitions GROUP BY funnel) d;
+
+CREATE TEMP TABLE funnel_from AS
+SELECT d.funnel, DATE_TRUNC('day', CAST(:funnel_new_from AS TIMESTAMP) - d.total_seconds * INTERVAL '1 second') AS from_day
+FROM (SELECT funnel, SUM(COALESCE(max_seconds_from_previous, 0)) AS total_seconds
+      FROM clickstream.funnel_definitions GROUP BY funnel) d;
 
 DELETE FROM clickstream.funnel_daily USING funnel_from
 WHERE clickstream.funnel_daily.funnel = funnel_from.funnel
