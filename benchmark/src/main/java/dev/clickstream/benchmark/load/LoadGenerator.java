@@ -68,6 +68,8 @@ public final class LoadGenerator implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the HTTP client", e);
         }
+        // a 401 is a status to count, not a challenge for the client to answer
+        http.getProtocolHandlers().remove(org.eclipse.jetty.client.WWWAuthenticationProtocolHandler.NAME);
     }
 
     private Request request(Scenario.Body body) {
