@@ -35,7 +35,7 @@ public final class SdkSender implements Sender {
 
     public SdkSender(String collector, String writeKey) {
         this.analytics = Analytics.builder(writeKey).endpoint(collector).flushQueueSize(100)
-                .flushInterval(500, TimeUnit.MILLISECONDS)
+                .flushInterval(1, TimeUnit.SECONDS)
                 .callback(new Callback() {
                     @Override
                     public void success(Message message) {
