@@ -41,8 +41,17 @@ public final class Freshness {
             long start = System.nanoTime();
             long nextProbe = start;
             int i = 0;
+            LocalDateTime lastCommit = null;
             while (System.nanoTime() - start < window.plus(settle).toNanos()) {
                 long now = System.nanoTime();
+                if (now - start >= window.toNanos()) {
+                    // probing is over: stop as soon as both models cover the last probe's commit
+                    if (lastCommit == null) lastCommit = commitTimes(s, "fresh-" + run + "-%").values().stream()
+                            .max(LocalDateTime::compareTo).orElse(null);
+                    Observation o = observations.isEmpty() ? null : observations.get(observations.size() - 1);
+                    if (lastCommit != null && o != null && o.sessions != null && o.funnels != null
+                            && !o.sessions.isBefore(lastCommit) && !o.funnels.isBefore(lastCommit)) break;
+                }
                 if (now >= nextProbe && now - start < window.toNanos()) {
                     String id = "fresh-" + run + "-" + i++;
                     String body = "{\"anonymousId\":\"" + id + "\",\"event\":\"Product Viewed\",\"messageId\":\"" + id
