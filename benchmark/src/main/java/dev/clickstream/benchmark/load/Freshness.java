@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -13,7 +12,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +31,7 @@ public final class Freshness {
 
     public static Result measure(URI collector, String writeKey, String jdbcUrl, Duration window, Duration every, Duration settle) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        String auth = "Basic " + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
+        String auth = WriteKeys.basic(writeKey);
         String run = Long.toString(System.currentTimeMillis(), 36);
         Map<String, Long> acknowledged = new HashMap<>();
         List<Observation> observations = new ArrayList<>();
@@ -71,18 +69,8 @@ public final class Freshness {
             for (Map.Entry<String, Long> probe : acknowledged.entrySet()) {
                 LocalDateTime at = committed.get(probe.getKey());
                 if (at == null) continue;
-                for (Observation o : observations) {
-                    if (o.nanos >= probe.getValue() && o.sessions != null && !o.sessions.isBefore(at)) {
-                        sessions.add((o.nanos - probe.getValue()) / 1e9);
-                        break;
-                    }
-                }
-                for (Observation o : observations) {
-                    if (o.nanos >= probe.getValue() && o.funnels != null && !o.funnels.isBefore(at)) {
-                        funnels.add((o.nanos - probe.getValue()) / 1e9);
-                        break;
-                    }
-                }
+                secondsUntil(observations, probe.getValue(), at, Observation::sessions).ifPresent(sessions::add);
+                secondsUntil(observations, probe.getValue(), at, Observation::funnels).ifPresent(funnels::add);
             }
             if (sessions.size() < acknowledged.size() || funnels.size() < acknowledged.size()) {
                 throw new IllegalStateException("only " + sessions.size() + " / " + funnels.size() + " of " + acknowledged.size()
@@ -91,6 +79,19 @@ public final class Freshness {
             return new Result(acknowledged.size(), percentile(sessions, 50), percentile(sessions, 95),
                     percentile(funnels, 50), percentile(funnels, 95));
         }
+    }
+
+    /** Seconds from the acknowledgement to the first observation whose watermark covers the commit time. */
+    private static java.util.Optional<Double> secondsUntil(List<Observation> observations, long acknowledgedNanos,
+                                                           LocalDateTime committed,
+                                                           java.util.function.Function<Observation, LocalDateTime> watermark) {
+        for (Observation o : observations) {
+            LocalDateTime w = watermark.apply(o);
+            if (o.nanos >= acknowledgedNanos && w != null && !w.isBefore(committed)) {
+                return java.util.Optional.of((o.nanos - acknowledgedNanos) / 1e9);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private static Observation observe(Statement s) throws SQLException {

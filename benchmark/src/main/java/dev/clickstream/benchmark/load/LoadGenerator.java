@@ -11,9 +11,7 @@ import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -55,7 +53,7 @@ public final class LoadGenerator implements AutoCloseable {
     public LoadGenerator(String target, URI base, String writeKey) {
         this.target = target;
         this.base = base;
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
+        this.authorization = WriteKeys.basic(writeKey);
         this.http = new HttpClient();
         QueuedThreadPool pool = new QueuedThreadPool(16, 4);
         pool.setName("loadgen");

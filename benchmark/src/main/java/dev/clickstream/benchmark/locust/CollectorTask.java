@@ -3,14 +3,13 @@ package dev.clickstream.benchmark.locust;
 import com.github.myzhan.locust4j.AbstractTask;
 import com.github.myzhan.locust4j.Locust;
 import dev.clickstream.benchmark.load.Scenario;
+import dev.clickstream.benchmark.load.WriteKeys;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -33,7 +32,7 @@ public final class CollectorTask extends AbstractTask {
         this.scenario = scenario;
         this.weight = weight;
         this.base = base;
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
+        this.authorization = WriteKeys.basic(writeKey);
         this.bodies = scenario.bodies(scenario.ordinal());
     }
 

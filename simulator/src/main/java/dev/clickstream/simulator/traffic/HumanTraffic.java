@@ -20,6 +20,7 @@ final class HumanTraffic {
     static final Duration VISIT_SEPARATION = Duration.ofMinutes(45);
     private static final double[] HOURLY_WEIGHT = {1, .5, .3, .2, .2, .3, .6, 1, 1.5, 2, 2.2, 2.3, 2.5, 2.3, 2.2,
             2.1, 2.2, 2.5, 3, 3.2, 3, 2.6, 2, 1.5};
+    private static final double HOURLY_TOTAL = java.util.Arrays.stream(HOURLY_WEIGHT).sum();
     private static final List<String> REFERRERS = List.of("https://www.google.com/", "https://duckduckgo.com/",
             "https://news.example.org/deals", "https://www.facebook.com/");
     private static final List<MessageFactory.Campaign> CAMPAIGNS = List.of(
@@ -69,9 +70,7 @@ final class HumanTraffic {
     }
 
     private Instant visitStart() {
-        double total = 0;
-        for (double w : HOURLY_WEIGHT) total += w;
-        double pick = random.nextDouble() * total;
+        double pick = random.nextDouble() * HOURLY_TOTAL;
         int hour = 0;
         while (pick > HOURLY_WEIGHT[hour]) pick -= HOURLY_WEIGHT[hour++];
         return scenario.start().plus(Duration.ofDays(random.nextInt(scenario.days())))
