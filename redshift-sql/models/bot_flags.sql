@@ -10,28 +10,26 @@
 --   robotic_timing  a session with :robotic_min_views (8) or more page/screen views whose gaps vary by less than
 --                   :robotic_max_cv (coefficient of variation 0.1): a metronome, not a person
 -- depends on: sessions
--- incremental: the user_keys with new or re-stitched events, and everyone seen on an IP-hour that got new events,
+-- incremental: the user_keys with new events, every key a re-stitched anonymous_id's events can move between (the id
+--              and the users linked to it), and everyone seen on an IP-hour that got new events,
 --              are re-evaluated over their whole history (flags describe a user, not a window); the IP-farm rule
 --              reads only the IP-hours those users were seen on, by a range on (ip, event_ts). Cost grows with
 --              those users' events and IP-hours.
 -- late events: a late event can create a burst, complete an IP farm or change a session's rhythm; it touches its
 --              user and its IP-hour, which are re-evaluated.
 -- tables: clickstream.bot_flags, clickstream.bot_changes
-DROP TABLE IF EXISTS new_events_bot;
-
 CREATE TEMP TABLE new_events_bot AS
 SELECT e.user_key, e.ip, DATE_TRUNC('hour', e.event_ts) AS hour
 FROM clickstream.events e
 WHERE e.loaded_at > CAST(:watermark AS TIMESTAMP) AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP);
 
-DROP TABLE IF EXISTS bot_users;
-
 CREATE TEMP TABLE bot_users AS
 SELECT DISTINCT u.user_key
 FROM (SELECT n.user_key FROM new_events_bot n
       UNION ALL
-      SELECT e.user_key FROM clickstream.events e
-      JOIN clickstream.stitch_changes c ON c.anonymous_id = e.anonymous_id
+      -- a re-stitched anonymous_id's events can only move between the id itself and the users linked to it
+      SELECT l.user_id FROM clickstream.identity_links l
+      JOIN clickstream.stitch_changes c ON c.anonymous_id = l.anonymous_id
       WHERE c.run_upper > CAST(:watermark AS TIMESTAMP) AND c.run_upper <= CAST(:run_upper AS TIMESTAMP)
       UNION ALL
       SELECT c.anonymous_id FROM clickstream.stitch_changes c
@@ -42,15 +40,11 @@ FROM (SELECT n.user_key FROM new_events_bot n
         ON t.ip = e.ip AND e.event_ts >= t.hour AND e.event_ts < t.hour + INTERVAL '1 hour'
       WHERE e.loaded_at <= CAST(:run_upper AS TIMESTAMP)) u;
 
-DROP TABLE IF EXISTS flagged_before;
-
 CREATE TEMP TABLE flagged_before AS
 SELECT DISTINCT f.user_key FROM clickstream.bot_flags f JOIN bot_users b ON b.user_key = f.user_key;
 
 DELETE FROM clickstream.bot_flags USING bot_users
 WHERE clickstream.bot_flags.user_key = bot_users.user_key;
-
-DROP TABLE IF EXISTS bot_events;
 
 CREATE TEMP TABLE bot_events AS
 SELECT e.user_key, e.message_id, e.type, e.event_ts, e.ip, e.anonymous_id, e.user_agent,
@@ -69,8 +63,6 @@ WHERE DATE_PART('epoch', b.event_ts) - DATE_PART('epoch', a.event_ts)
       < CAST(:bot_rate_window_seconds AS DOUBLE PRECISION)
 GROUP BY a.user_key;
 
-DROP TABLE IF EXISTS bot_agents;
-
 -- match the few distinct user agents against the pattern list, not every event
 CREATE TEMP TABLE bot_agents AS
 SELECT a.user_agent, MIN(p.pattern) AS pattern
@@ -84,12 +76,14 @@ FROM bot_events e
 JOIN bot_agents g ON g.user_agent = e.user_agent
 GROUP BY e.user_key;
 
-DROP TABLE IF EXISTS farm_hours;
+-- only the IP-hours the re-evaluated users were seen on, each read by a range on (ip, event_ts); a table of its own,
+-- so the planner knows how few they are (estimated inline, it expects one per event and scans all events)
+CREATE TEMP TABLE bot_ip_hours AS
+SELECT DISTINCT ip, DATE_TRUNC('hour', event_ts) AS hour FROM bot_events WHERE ip IS NOT NULL;
 
--- only the IP-hours the re-evaluated users were seen on, each read by a range on (ip, event_ts)
 CREATE TEMP TABLE farm_hours AS
 SELECT h.ip, h.hour
-FROM (SELECT DISTINCT ip, DATE_TRUNC('hour', event_ts) AS hour FROM bot_events WHERE ip IS NOT NULL) h
+FROM bot_ip_hours h
 JOIN clickstream.events e ON e.ip = h.ip AND e.event_ts >= h.hour AND e.event_ts < h.hour + INTERVAL '1 hour'
 WHERE e.loaded_at <= CAST(:run_upper AS TIMESTAMP) AND e.anonymous_id IS NOT NULL
 GROUP BY h.ip, h.hour
@@ -100,8 +94,6 @@ SELECT e.user_key, 'ip_farm', MIN(e.event_ts), MAX(e.event_ts), 'ip ' || MIN(e.i
 FROM bot_events e
 JOIN farm_hours f ON f.ip = e.ip AND f.hour = DATE_TRUNC('hour', e.event_ts)
 GROUP BY e.user_key;
-
-DROP TABLE IF EXISTS view_gaps;
 
 CREATE TEMP TABLE view_gaps AS
 SELECT s.session_id, v.user_key, v.event_ts,
@@ -131,8 +123,6 @@ FROM (SELECT b.user_key FROM flagged_before b
       SELECT DISTINCT f.user_key FROM clickstream.bot_flags f JOIN bot_users u ON u.user_key = f.user_key
       WHERE NOT EXISTS (SELECT 1 FROM flagged_before b WHERE b.user_key = f.user_key)) x;
 
-DROP TABLE IF EXISTS bot_scope;
-
 -- every session a flag change can affect: those of re-evaluated users, and every session of a touched key (two
 -- equality joins: an IN list of millions of keys combined with OR is not hashed by PostgreSQL)
 CREATE TEMP TABLE bot_scope AS
@@ -159,6 +149,7 @@ WHERE clickstream.sessions.session_id = bot_scope.session_id
 DROP TABLE bot_scope;
 DROP TABLE view_gaps;
 DROP TABLE farm_hours;
+DROP TABLE bot_ip_hours;
 DROP TABLE bot_agents;
 DROP TABLE bot_events;
 DROP TABLE flagged_before;

@@ -25,8 +25,6 @@ FROM (SELECT e.event_ts AS ts FROM clickstream.events e
       UNION ALL
       SELECT MAX(e.event_ts) FROM clickstream.events e WHERE e.loaded_at <= CAST(:watermark AS TIMESTAMP)) x;
 
-DROP TABLE IF EXISTS cart_clock;
-
 CREATE TEMP TABLE cart_clock AS
 SELECT MAX(e.event_ts) AS clock FROM clickstream.events e WHERE e.loaded_at <= CAST(:run_upper AS TIMESTAMP);
 

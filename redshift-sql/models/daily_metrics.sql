@@ -10,8 +10,6 @@
 -- metrics: bot sessions are excluded from every metric and counted in bot_sessions. bounce_rate = 1 − engaged
 --          sessions / sessions; conversion_rate = sessions with an order / sessions; unique_visitors counts user_keys.
 -- tables: clickstream.daily_metrics
-DROP TABLE IF EXISTS metric_days;
-
 CREATE TEMP TABLE metric_days AS
 SELECT DISTINCT c.day
 FROM clickstream.session_changes c
@@ -36,7 +34,7 @@ FROM (SELECT d.day,
              SUM(CASE WHEN NOT s.is_bot AND s.orders > 0 THEN 1 ELSE 0 END) AS converted_sessions,
              SUM(CASE WHEN s.is_bot THEN 1 ELSE 0 END) AS bot_sessions
       FROM metric_days d
-      JOIN clickstream.sessions s ON CAST(DATE_TRUNC('day', s.session_start) AS DATE) = d.day
+      JOIN clickstream.sessions s ON s.session_start >= d.day AND s.session_start < d.day + INTERVAL '1 day'
       GROUP BY d.day) a;
 
 DROP TABLE metric_days;

@@ -9,8 +9,6 @@
 -- late events: a late duplicate never replaces the first arrival; a late new event is inserted with its own
 --              event_ts, and the identity, sessions and later models pick it up by loaded_at.
 -- tables: clickstream.events, clickstream.order_items
-DROP TABLE IF EXISTS new_events;
-
 CREATE TEMP TABLE new_events AS
 SELECT s.*,
        ROW_NUMBER() OVER (PARTITION BY s.message_id ORDER BY s.loaded_at, s.arrival_seq) AS arrival_rank

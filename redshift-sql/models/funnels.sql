@@ -1,49 +1,53 @@
 -- model: funnels
 -- grain: funnel_daily: one row per (funnel, day, step); day is the UTC date of the attempt's step 1.
--- keys: (funnel, day, step)
+--        funnel_user_days (internal): one row per (funnel, day, step, user_key) that reached the step that day.
+-- keys: funnel_daily (funnel, day, step); funnel_user_days (funnel, day, step, user_key)
 -- depends on: identity
--- incremental: the days an event loaded in (:watermark, :run_upper] can affect (its own day, and earlier days
---              within the funnel's total window) are deleted and recomputed from the events of those days on.
---              Cost grows with those days' events, not with history.
--- late events: a late step completes an earlier attempt on the next run; a late step 1 adds an attempt on its day.
+-- incremental: per user, not per day. A user is touched by a new event (loaded in (:watermark, :run_upper]) or by
+--              the re-stitch of an anonymous_id (the id itself and every user linked to it may gain or lose events).
+--              For each touched user, attempts that start on or after the day of (earliest new or re-stitched event
+--              minus the longest funnel window) are deleted and recomputed from that user's events; then only the
+--              (funnel, day) pairs whose user rows changed are re-counted from funnel_user_days. Cost grows with the
+--              touched users' recent events and those days' user rows, not with history or with the day's traffic.
+-- late events: a late step completes an earlier attempt of its user on the next run; a late step 1 adds an attempt
+--              on its day.
 -- method: one ordered pass per (funnel, user_key): for every funnel event, window functions give the time of the
 --         next event of each later step (at or after it). An attempt starts at each step-1 event; step k counts if
 --         the next step-k event after step k-1 comes within max_seconds_from_previous. Steps are looked up by
 --         equality on those pointers, never by a self-join chain per step. Steps 1 to 6 are supported.
 --         users counts distinct user_keys per day and step, so a user counts once per day per step.
--- tables: clickstream.funnel_daily
-
--- bind: funnel_new_from, funnel_scan_from
--- the earliest new or re-stitched event, and the earliest day any funnel recomputes (a constant scan bound); with
--- nothing new (a run of duplicates only) both lie beyond any event, so nothing is deleted or read
-SELECT COALESCE(MIN(x.event_ts), CAST('9999-12-31 00:00:00' AS TIMESTAMP)),
-       COALESCE(DATE_TRUNC('day', MIN(x.event_ts) - MAX(d.total_seconds) * INTERVAL '1 second'),
-                CAST('9999-12-31 00:00:00' AS TIMESTAMP))
-FROM (SELECT e.event_ts FROM clickstream.events e
+-- tables: clickstream.funnel_daily, clickstream.funnel_user_days
+CREATE TEMP TABLE funnel_touched AS
+SELECT x.user_key, DATE_TRUNC('day', MIN(x.ts) - MAX(w.total_seconds) * INTERVAL '1 second') AS from_day
+FROM (SELECT e.user_key, e.event_ts AS ts FROM clickstream.events e
       WHERE e.loaded_at > CAST(:watermark AS TIMESTAMP) AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP)
       UNION ALL
-      -- anonymous events the identity model re-stitched in this window
-      SELECT c.min_event_ts FROM clickstream.stitch_changes c
+      SELECT c.anonymous_id, c.min_event_ts FROM clickstream.stitch_changes c
+      WHERE c.run_upper > CAST(:watermark AS TIMESTAMP) AND c.run_upper <= CAST(:run_upper AS TIMESTAMP)
+      UNION ALL
+      SELECT l.user_id, c.min_event_ts FROM clickstream.stitch_changes c
+      JOIN clickstream.identity_links l ON l.anonymous_id = c.anonymous_id
       WHERE c.run_upper > CAST(:watermark AS TIMESTAMP) AND c.run_upper <= CAST(:run_upper AS TIMESTAMP)) x
 CROSS JOIN (SELECT funnel, SUM(COALESCE(max_seconds_from_previous, 0)) AS total_seconds
-            FROM clickstream.funnel_definitions GROUP BY funnel) d;
+            FROM clickstream.funnel_definitions GROUP BY funnel) w
+GROUP BY x.user_key;
 
-CREATE TEMP TABLE funnel_from AS
-SELECT d.funnel, DATE_TRUNC('day', CAST(:funnel_new_from AS TIMESTAMP) - d.total_seconds * INTERVAL '1 second') AS from_day
-FROM (SELECT funnel, SUM(COALESCE(max_seconds_from_previous, 0)) AS total_seconds
-      FROM clickstream.funnel_definitions GROUP BY funnel) d;
+-- the (funnel, day) pairs to re-count: those of the user rows about to be replaced, and (below) of their replacements
+CREATE TEMP TABLE funnel_days AS
+SELECT DISTINCT d.funnel, d.day
+FROM clickstream.funnel_user_days d
+JOIN funnel_touched t ON t.user_key = d.user_key AND d.day >= t.from_day;
 
-DELETE FROM clickstream.funnel_daily USING funnel_from
-WHERE clickstream.funnel_daily.funnel = funnel_from.funnel
-  AND clickstream.funnel_daily.day >= funnel_from.from_day;
+DELETE FROM clickstream.funnel_user_days USING funnel_touched
+WHERE clickstream.funnel_user_days.user_key = funnel_touched.user_key
+  AND clickstream.funnel_user_days.day >= funnel_touched.from_day;
 
 CREATE TEMP TABLE funnel_events AS
-SELECT f.funnel, d.step, e.user_key, e.event_ts, e.message_id
+SELECT d.funnel, d.step, e.user_key, e.event_ts, e.message_id
 FROM clickstream.events e
+JOIN funnel_touched t ON t.user_key = e.user_key AND e.event_ts >= t.from_day
 JOIN clickstream.funnel_definitions d ON d.event = e.event
-JOIN funnel_from f ON f.funnel = d.funnel
-WHERE e.type = 'track' AND e.event_ts >= f.from_day AND e.event_ts >= CAST(:funnel_scan_from AS TIMESTAMP)
-  AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP);
+WHERE e.type = 'track' AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP);
 
 -- for each funnel event: when the next event of each later step happens (at or after it), in one ordered pass; the
 -- running MIN walks the user's events backwards, which is "from this row to the end" computed incrementally
@@ -118,22 +122,35 @@ LEFT JOIN (SELECT q.funnel, q.user_key, q.event_ts, q.next6
 
 CREATE TEMP TABLE funnel_reached AS
 SELECT funnel, CAST(DATE_TRUNC('day', t1) AS DATE) AS day, 1 AS step, user_key FROM funnel_a6
-UNION ALL SELECT funnel, CAST(DATE_TRUNC('day', t1) AS DATE), 2, user_key FROM funnel_a6 WHERE t2 IS NOT NULL
-UNION ALL SELECT funnel, CAST(DATE_TRUNC('day', t1) AS DATE), 3, user_key FROM funnel_a6 WHERE t3 IS NOT NULL
-UNION ALL SELECT funnel, CAST(DATE_TRUNC('day', t1) AS DATE), 4, user_key FROM funnel_a6 WHERE t4 IS NOT NULL
-UNION ALL SELECT funnel, CAST(DATE_TRUNC('day', t1) AS DATE), 5, user_key FROM funnel_a6 WHERE t5 IS NOT NULL
-UNION ALL SELECT funnel, CAST(DATE_TRUNC('day', t1) AS DATE), 6, user_key FROM funnel_a6 WHERE t6 IS NOT NULL;
+UNION SELECT funnel, CAST(DATE_TRUNC('day', t1) AS DATE), 2, user_key FROM funnel_a6 WHERE t2 IS NOT NULL
+UNION SELECT funnel, CAST(DATE_TRUNC('day', t1) AS DATE), 3, user_key FROM funnel_a6 WHERE t3 IS NOT NULL
+UNION SELECT funnel, CAST(DATE_TRUNC('day', t1) AS DATE), 4, user_key FROM funnel_a6 WHERE t4 IS NOT NULL
+UNION SELECT funnel, CAST(DATE_TRUNC('day', t1) AS DATE), 5, user_key FROM funnel_a6 WHERE t5 IS NOT NULL
+UNION SELECT funnel, CAST(DATE_TRUNC('day', t1) AS DATE), 6, user_key FROM funnel_a6 WHERE t6 IS NOT NULL;
 
+INSERT INTO clickstream.funnel_user_days (funnel, day, step, user_key)
+SELECT funnel, day, step, user_key FROM funnel_reached;
+
+INSERT INTO funnel_days (funnel, day)
+SELECT DISTINCT r.funnel, r.day FROM funnel_reached r
+WHERE NOT EXISTS (SELECT 1 FROM funnel_days d WHERE d.funnel = r.funnel AND d.day = r.day);
+
+DELETE FROM clickstream.funnel_daily USING funnel_days
+WHERE clickstream.funnel_daily.funnel = funnel_days.funnel
+  AND clickstream.funnel_daily.day = funnel_days.day;
+
+-- a day keeps a row for every step of its funnel (0 users included) as long as any user attempted it that day
 INSERT INTO clickstream.funnel_daily (funnel, day, step, users, conversion_from_previous, conversion_from_first)
 SELECT c.funnel, c.day, c.step, c.users,
        CASE WHEN c.step = 1 THEN 1.0
             ELSE c.users / NULLIF(CAST(LAG(c.users) OVER (PARTITION BY c.funnel, c.day ORDER BY c.step) AS DOUBLE PRECISION), 0) END,
        c.users / NULLIF(CAST(FIRST_VALUE(c.users) OVER (PARTITION BY c.funnel, c.day ORDER BY c.step
                                      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE PRECISION), 0)
-FROM (SELECT d.funnel, days.day, d.step, COUNT(DISTINCT r.user_key) AS users
-      FROM (SELECT DISTINCT funnel, day FROM funnel_reached) days
+FROM (SELECT d.funnel, days.day, d.step, COUNT(u.user_key) AS users
+      FROM (SELECT DISTINCT x.funnel, x.day FROM funnel_days x
+            WHERE EXISTS (SELECT 1 FROM clickstream.funnel_user_days y WHERE y.funnel = x.funnel AND y.day = x.day)) days
       JOIN clickstream.funnel_definitions d ON d.funnel = days.funnel
-      LEFT JOIN funnel_reached r ON r.funnel = d.funnel AND r.day = days.day AND r.step = d.step
+      LEFT JOIN clickstream.funnel_user_days u ON u.funnel = d.funnel AND u.day = days.day AND u.step = d.step
       GROUP BY d.funnel, days.day, d.step) c;
 
 DROP TABLE funnel_reached;
@@ -144,4 +161,5 @@ DROP TABLE funnel_a3;
 DROP TABLE funnel_a2;
 DROP TABLE funnel_pointers;
 DROP TABLE funnel_events;
-DROP TABLE funnel_from;
+DROP TABLE funnel_days;
+DROP TABLE funnel_touched;

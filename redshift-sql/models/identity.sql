@@ -4,9 +4,10 @@
 --        time seen. Also sets events.user_key, the stitched identity.
 -- keys: identity_map (anonymous_id, user_id); events.user_key
 -- depends on: events
--- incremental: links from events with loaded_at in (:watermark, :run_upper]. Every anonymous_id that gained a link
---              or a new event in that window is re-stitched from all of its links, so the result equals a full
---              rebuild; cost grows with the touched anonymous_ids.
+-- incremental: links from events with loaded_at in (:watermark, :run_upper]. Every anonymous_id that gained a link,
+--              or gained an anonymous event and has ever been linked, is re-stitched from all of its links, so the
+--              result equals a full rebuild; an id never linked keeps the user_key the events model gave it. Only
+--              events whose user_key changes are updated. Cost grows with the touched anonymous_ids' events.
 -- late events: a late identify re-stitches every anonymous event of its anonymous_id, earlier ones included; a late
 --              anonymous event is stitched against the links already known.
 -- stitching rule: an event with a user_id belongs to that user. An anonymous event belongs to the user who
@@ -14,8 +15,6 @@
 --              user; with no identify, to the anonymous_id itself. So two people sharing one browser stay apart,
 --              and browsing before a login counts for the person who logged in.
 -- tables: clickstream.identity_links, clickstream.identity_map, clickstream.stitch_changes
-DROP TABLE IF EXISTS new_links;
-
 CREATE TEMP TABLE new_links AS
 SELECT e.anonymous_id, e.user_id, e.event_ts AS linked_at, e.message_id
 FROM clickstream.events e
@@ -32,15 +31,15 @@ WHERE e.loaded_at > CAST(:watermark AS TIMESTAMP) AND e.loaded_at <= CAST(:run_u
 INSERT INTO clickstream.identity_links (anonymous_id, user_id, linked_at, message_id)
 SELECT anonymous_id, user_id, linked_at, message_id FROM new_links;
 
-DROP TABLE IF EXISTS touched_anon;
-
+-- an anonymous_id that was never linked keeps its own id as user_key, which the events model already wrote
 CREATE TEMP TABLE touched_anon AS
 SELECT DISTINCT t.anonymous_id
 FROM (SELECT anonymous_id FROM new_links
       UNION ALL
       SELECT e.anonymous_id FROM clickstream.events e
       WHERE e.loaded_at > CAST(:watermark AS TIMESTAMP) AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP)
-        AND e.anonymous_id IS NOT NULL AND e.user_id IS NULL) t;
+        AND e.anonymous_id IS NOT NULL AND e.user_id IS NULL
+        AND EXISTS (SELECT 1 FROM clickstream.identity_links l WHERE l.anonymous_id = e.anonymous_id)) t;
 
 DELETE FROM clickstream.identity_map USING touched_anon
 WHERE clickstream.identity_map.anonymous_id = touched_anon.anonymous_id;
@@ -51,26 +50,22 @@ FROM clickstream.identity_links l
 JOIN touched_anon t ON t.anonymous_id = l.anonymous_id
 GROUP BY l.anonymous_id, l.user_id;
 
-DROP TABLE IF EXISTS anon_timeline;
-
 -- anonymous events and links of the touched anonymous_ids on one time line; at equal times a link sorts after the
 -- event, so "next link at or after the event" includes it (a running MIN over the reversed order: from this row on)
 CREATE TEMP TABLE anon_timeline AS
-SELECT x.anonymous_id, x.ts, x.is_link, x.message_id,
+SELECT x.anonymous_id, x.ts, x.is_link, x.message_id, x.current_key,
        MIN(CASE WHEN x.is_link = 1 THEN x.ts END) OVER (
            PARTITION BY x.anonymous_id ORDER BY x.ts DESC, x.is_link DESC, x.message_id DESC
            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS next_link_ts,
        MAX(CASE WHEN x.is_link = 1 THEN x.ts END) OVER (
            PARTITION BY x.anonymous_id ORDER BY x.ts, x.is_link, x.message_id
            ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS last_link_ts
-FROM (SELECT e.anonymous_id, e.event_ts AS ts, 0 AS is_link, e.message_id
-      FROM clickstream.events e JOIN touched_anon t ON t.anonymous_id = e.anonymous_id
+FROM (SELECT e.anonymous_id, e.event_ts AS ts, 0 AS is_link, e.message_id, e.user_key AS current_key
+      FROM clickstream.events e JOIN touched_anon t ON t.anonymous_id = COALESCE(e.anonymous_id, e.user_id)
       WHERE e.user_id IS NULL
       UNION ALL
-      SELECT l.anonymous_id, l.linked_at, 1, l.message_id
+      SELECT l.anonymous_id, l.linked_at, 1, l.message_id, CAST(NULL AS VARCHAR(256))
       FROM clickstream.identity_links l JOIN touched_anon t ON t.anonymous_id = l.anonymous_id) x;
-
-DROP TABLE IF EXISTS link_owner;
 
 -- who identified at each link time (two users at the very same instant: the smaller user_id, deterministically)
 CREATE TEMP TABLE link_owner AS
@@ -80,14 +75,13 @@ FROM (SELECT l.anonymous_id, l.linked_at, l.user_id,
       FROM clickstream.identity_links l JOIN touched_anon t ON t.anonymous_id = l.anonymous_id) r
 WHERE r.rn = 1;
 
-DROP TABLE IF EXISTS stitched;
-
+-- only the events whose user_key changes, so the UPDATE below touches (and probes the index for) just those
 CREATE TEMP TABLE stitched AS
 SELECT a.message_id, COALESCE(o.user_id, a.anonymous_id) AS user_key
 FROM anon_timeline a
 LEFT JOIN link_owner o
   ON o.anonymous_id = a.anonymous_id AND o.linked_at = COALESCE(a.next_link_ts, a.last_link_ts)
-WHERE a.is_link = 0;
+WHERE a.is_link = 0 AND COALESCE(o.user_id, a.anonymous_id) <> a.current_key;
 
 INSERT INTO clickstream.stitch_changes (anonymous_id, min_event_ts, run_upper)
 SELECT a.anonymous_id, MIN(a.ts), CAST(:run_upper AS TIMESTAMP)

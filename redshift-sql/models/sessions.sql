@@ -12,16 +12,12 @@
 --              forms a session of its own; the rebuild point covers all four. Engagement (GA4): longer than 10 s,
 --              or 2 or more page/screen views, or an order; bounce = not engaged. is_bot is set by bot_flags.
 -- tables: clickstream.sessions, clickstream.session_changes
-DROP TABLE IF EXISTS touched_keys;
-
 CREATE TEMP TABLE touched_keys AS
 SELECT COALESCE(e.anonymous_id, e.user_id) AS session_key, MIN(e.event_ts) AS first_new_ts
 FROM clickstream.events e
 WHERE e.loaded_at > CAST(:watermark AS TIMESTAMP) AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP)
   AND COALESCE(e.anonymous_id, e.user_id) IS NOT NULL
 GROUP BY COALESCE(e.anonymous_id, e.user_id);
-
-DROP TABLE IF EXISTS rebuild_from;
 
 CREATE TEMP TABLE rebuild_from AS
 SELECT t.session_key, LEAST(t.first_new_ts, COALESCE(MIN(s.session_start), t.first_new_ts)) AS from_ts
@@ -40,8 +36,6 @@ DELETE FROM clickstream.sessions USING rebuild_from
 WHERE clickstream.sessions.session_key = rebuild_from.session_key
   AND clickstream.sessions.session_start >= rebuild_from.from_ts;
 
-DROP TABLE IF EXISTS flagged;
-
 CREATE TEMP TABLE flagged AS
 SELECT r.session_key, e.message_id, e.type, e.event, e.event_ts, e.user_id, e.anonymous_id, e.user_key,
        COALESCE(e.page_path, e.name) AS page, e.page_referrer, e.utm_source, e.utm_medium, e.utm_campaign, e.revenue,
@@ -54,8 +48,6 @@ FROM clickstream.events e
 JOIN rebuild_from r ON r.session_key = COALESCE(e.anonymous_id, e.user_id)
 WHERE e.event_ts >= r.from_ts AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP);
 
-DROP TABLE IF EXISTS numbered;
-
 CREATE TEMP TABLE numbered AS
 SELECT f.*,
        SUM(f.is_first) OVER (PARTITION BY f.session_key ORDER BY f.event_ts, f.message_id
@@ -63,8 +55,6 @@ SELECT f.*,
        ROW_NUMBER() OVER (PARTITION BY f.session_key ORDER BY f.event_ts, f.message_id) AS pos,
        CASE WHEN f.type IN ('page', 'screen') THEN 1 ELSE 0 END AS is_view
 FROM flagged f;
-
-DROP TABLE IF EXISTS ends;
 
 -- first and last event, and first and last page view, of every rebuilt session
 CREATE TEMP TABLE ends AS
@@ -106,8 +96,6 @@ SELECT DISTINCT CAST(DATE_TRUNC('day', s.session_start) AS DATE), CAST(:run_uppe
 FROM clickstream.sessions s
 JOIN rebuild_from r ON r.session_key = s.session_key AND s.session_start >= r.from_ts;
 
-DROP TABLE IF EXISTS restitch_keys;
-
 -- a late identify or alias can change who a key's older sessions belong to: re-read the stitched user_key of each
 -- session's last event for every touched key, and for anonymous ids named by newly loaded aliases
 CREATE TEMP TABLE restitch_keys AS
@@ -116,8 +104,6 @@ UNION
 SELECT e.previous_id FROM clickstream.events e
 WHERE e.loaded_at > CAST(:watermark AS TIMESTAMP) AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP)
   AND e.type = 'alias' AND e.previous_id IS NOT NULL;
-
-DROP TABLE IF EXISTS restitched;
 
 CREATE TEMP TABLE restitched AS
 SELECT r.session_id, r.user_key

@@ -157,6 +157,15 @@ CREATE TABLE IF NOT EXISTS clickstream.funnel_daily (
     conversion_from_first    DOUBLE PRECISION
 );
 
+-- who reached which funnel step on which day (the day of the attempt's step 1): funnel_daily counts these rows, so
+-- a run re-counts only the days whose users changed
+CREATE TABLE IF NOT EXISTS clickstream.funnel_user_days (
+    funnel   VARCHAR(64)  NOT NULL,
+    day      DATE         NOT NULL,
+    step     INTEGER      NOT NULL,
+    user_key VARCHAR(256) NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS clickstream.cart_abandonment (
     user_key     VARCHAR(256) NOT NULL,
     session_id   VARCHAR(32),
@@ -233,6 +242,22 @@ CREATE TABLE IF NOT EXISTS clickstream.order_items (
 CREATE TABLE IF NOT EXISTS clickstream.bot_changes (
     user_key  VARCHAR(256) NOT NULL,
     run_upper TIMESTAMP    NOT NULL
+);
+
+-- views, adds and purchased items per (hour, category, brand): category_hourly and brand_daily are sums of it
+CREATE TABLE IF NOT EXISTS clickstream.product_hourly (
+    hour      TIMESTAMP    NOT NULL,
+    category  VARCHAR(256),
+    brand     VARCHAR(256),
+    views     BIGINT       NOT NULL,
+    adds      BIGINT       NOT NULL,
+    purchases BIGINT       NOT NULL
+);
+
+-- the hours category_hourly recounted, per run, so brand_daily re-sums exactly their days
+CREATE TABLE IF NOT EXISTS clickstream.product_hour_changes (
+    hour      TIMESTAMP NOT NULL,
+    run_upper TIMESTAMP NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS clickstream.category_hourly (

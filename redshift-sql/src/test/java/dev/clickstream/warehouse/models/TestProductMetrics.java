@@ -23,6 +23,9 @@ class TestProductMetrics {
                     viewed("v3", "bob", "2030-01-01T11:00:00.000000Z", "hats", "acme"),
                     event("a1", "track", "Product Added", "ann", null, "2030-01-01T10:06:00.000000Z",
                             "\"properties\":{\"category\":\"shoes\",\"brand\":\"acme\"}"),
+                    // added but never viewed or bought: a category add, but no brand_daily row
+                    event("a2", "track", "Product Added", "bob", null, "2030-01-01T11:30:00.000000Z",
+                            "\"properties\":{\"category\":\"hats\",\"brand\":\"solo\"}"),
                     event("o1", "track", "Order Completed", "ann", null, "2030-01-01T10:09:00.000000Z",
                             "\"properties\":{\"revenue\":80,\"products\":[{\"product_id\":\"s1\",\"category\":\"shoes\",\"brand\":\"acme\",\"price\":40},"
                                     + "{\"product_id\":\"s2\",\"category\":\"shoes\",\"brand\":\"acme\",\"price\":40}]}"),
@@ -31,7 +34,7 @@ class TestProductMetrics {
                             "\"properties\":{\"revenue\":80,\"products\":[{\"product_id\":\"s1\",\"category\":\"shoes\",\"brand\":\"acme\"}]}"));
             w.run();
             assertThat(w.rows("SELECT to_char(hour, 'HH24'), category, views, adds, purchases FROM clickstream.category_hourly ORDER BY 1, 2"))
-                    .containsExactly(List.of("10", "shoes", "2", "1", "2"), List.of("11", "hats", "1", "0", "0"));
+                    .containsExactly(List.of("10", "shoes", "2", "1", "2"), List.of("11", "hats", "1", "1", "0"));
             assertThat(w.rows("SELECT brand, views, purchases, view_to_purchase FROM clickstream.brand_daily ORDER BY 1"))
                     .containsExactly(List.of("acme", "2", "2", "1"), List.of("zenith", "1", "0", "0"));
         }

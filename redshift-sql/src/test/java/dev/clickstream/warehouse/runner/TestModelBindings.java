@@ -40,9 +40,7 @@ class TestModelBindings {
             List<String> names = m.bindings().stream().flatMap(b -> b.names().stream()).toList();
             switch (m.name()) {
                 case "cart_abandonment" -> assertThat(names).containsExactly("cart_from_ts");
-                case "funnels" -> assertThat(names).containsExactly("funnel_new_from", "funnel_scan_from");
                 case "category_hourly" -> assertThat(names).containsExactly("category_scan_from");
-                case "brand_daily" -> assertThat(names).containsExactly("brand_scan_from");
                 default -> assertThat(names).isEmpty();
             }
             for (String name : names) assertThat(String.join("\n", m.statements())).contains(":" + name);

@@ -1,5 +1,6 @@
 package dev.clickstream.warehouse.testing;
 
+import dev.clickstream.warehouse.EmbeddedPostgresSettings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
@@ -9,7 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** One real PostgreSQL per test JVM; each test class gets a database of its own. */
+/** One real PostgreSQL per test JVM, set up like the local stack's; each test class gets a database of its own. */
 public final class TestPostgres {
     private static EmbeddedPostgres postgres;
     private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -19,10 +20,11 @@ public final class TestPostgres {
     private static synchronized EmbeddedPostgres server() {
         if (postgres == null) {
             try {
-                postgres = EmbeddedPostgres.builder()
+                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                         .setServerConfig("synchronous_commit", "on")
-                        .setServerConfig("listen_addresses", "127.0.0.1")
-                        .start();
+                        .setServerConfig("listen_addresses", "127.0.0.1");
+                EmbeddedPostgresSettings.SERVER.forEach(builder::setServerConfig);
+                postgres = builder.start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -1,5 +1,6 @@
 package dev.clickstream.collector.sink.postgres;
 
+import dev.clickstream.warehouse.EmbeddedPostgresSettings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("fsync", "on")
                     .setDataDirectoryCustomizer(EmbeddedPostgresServer::stopOrphanedPostmaster);
+            EmbeddedPostgresSettings.SERVER.forEach(builder::setServerConfig);
             if (port > 0) builder.setPort(port);
             EmbeddedPostgresServer server = new EmbeddedPostgresServer(builder.start());
             LOG.atInfo().setMessage("embedded postgres started").addKeyValue("port", server.port())
