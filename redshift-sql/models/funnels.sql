@@ -2,7 +2,7 @@
 -- grain: funnel_daily: one row per (funnel, day, step); day is the UTC date of the attempt's step 1.
 --        funnel_user_days (internal): one row per (funnel, day, step, user_key) that reached the step that day.
 -- keys: funnel_daily (funnel, day, step); funnel_user_days (funnel, day, step, user_key)
--- depends on: identity
+-- depends on: events
 -- incremental: per user, not per day. A user is touched by a new event (loaded in (:watermark, :run_upper]) or by
 --              the re-stitch of an anonymous_id (the id itself and every user linked to it may gain or lose events).
 --              For each touched user, attempts that start on or after the day of (earliest new or re-stitched event

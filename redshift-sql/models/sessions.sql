@@ -3,7 +3,7 @@
 --        than :session_gap_seconds (default 1,800) between consecutive events, by event time.
 -- keys: session_id = MD5(session_key || '|' || the session's first message_id): deterministic, and stable unless an
 --       even earlier event arrives.
--- depends on: identity
+-- depends on: events
 -- incremental: session keys with events loaded in (:watermark, :run_upper] are touched. Per touched key, the rebuild
 --              point is the earlier of its earliest new event and the start of the earliest stored session ending
 --              within one gap before that event; sessions from there on are deleted and rebuilt from the key's

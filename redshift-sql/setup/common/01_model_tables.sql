@@ -176,7 +176,7 @@ CREATE TABLE IF NOT EXISTS clickstream.cart_abandonment (
     message_id   VARCHAR(128) NOT NULL
 );
 
--- the anonymous ids whose events the identity model re-stitched, per run, so later models can revisit them
+-- the anonymous ids whose stored events the events model re-stitched, per run, so later models can revisit them
 CREATE TABLE IF NOT EXISTS clickstream.stitch_changes (
     anonymous_id VARCHAR(256) NOT NULL,
     min_event_ts TIMESTAMP    NOT NULL,

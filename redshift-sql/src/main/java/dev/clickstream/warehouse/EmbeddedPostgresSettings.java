@@ -3,16 +3,15 @@ package dev.clickstream.warehouse;
 import java.util.Map;
 
 /**
- * Server settings of the embedded PostgreSQL that stands in for Redshift: the local stack's and the tests' and
+ * Server settings of the embedded PostgreSQL that stands in for Redshift: the local stack's, and the tests' and
  * benchmarks' alike, so what is measured is what runs. PostgreSQL's defaults suit a small shared server on spinning
- * disks; this one is a single-tenant warehouse on local SSD whose models run a handful of large statements over
- * temp tables. Each value is here because the incremental-cost benchmark (docs/warehouse.md) showed its effect.
+ * disks; this one is a single-tenant warehouse on local SSD whose models run a few large statements over temp tables.
+ * docs/warehouse.md ("PostgreSQL settings") shows what each value fixed in the incremental-cost benchmark's plans.
  */
 public final class EmbeddedPostgresSettings {
     /** Setting name to value, passed to the server at start-up. */
     public static final Map<String, String> SERVER = Map.of(
-            // a random page read costs little more than a sequential one on SSD or in the page cache; with the
-            // default 4, joining a few thousand touched keys to events plans a full scan of the table
+            // at 4, joining a few thousand touched keys to events plans a full scan of the table
             "random_page_cost", "1.1",
             // sorts and hashes of a 100,000-event run fit in memory instead of spilling to temp files
             "work_mem", "64MB",

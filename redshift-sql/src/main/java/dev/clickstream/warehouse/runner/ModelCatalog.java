@@ -5,14 +5,16 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The models, loaded from the classpath ({@code sql/staging/}, {@code sql/models/}) and ordered by their dependencies. */
 public final class ModelCatalog {
     /** Every shared model file under models/; a test checks this list against the folder. */
-    public static final List<String> MODEL_FILES = List.of("events", "identity", "sessions", "funnels", "cart_abandonment",
+    public static final List<String> MODEL_FILES = List.of("events", "sessions", "funnels", "cart_abandonment",
             "bot_flags", "daily_metrics", "category_hourly", "brand_daily");
 
     private final Map<String, Model> byName = new LinkedHashMap<>();
@@ -40,6 +42,11 @@ public final class ModelCatalog {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The names of all models, staging included. */
+    public Set<String> names() {
+        return Collections.unmodifiableSet(byName.keySet());
     }
 
     public Model get(String name) {

@@ -58,6 +58,13 @@ public final class ModelRunner {
                             + "WHERE NOT EXISTS (SELECT 1 FROM clickstream.model_state WHERE model = :model)"),
                     Map.of("model", m.name(), "epoch", EPOCH));
         }
+        // a model folded into another in an upgrade (identity into events) would otherwise linger in status
+        for (List<String> row : sql.query("SELECT model FROM clickstream.model_state", Map.of())) {
+            if (!catalog.names().contains(row.get(0))) {
+                sql.executeInTransaction("setup:model_state", List.of("DELETE FROM clickstream.model_state WHERE model = :model"),
+                        Map.of("model", row.get(0)));
+            }
+        }
     }
 
     /** Data API limit on the statements of one BatchExecuteStatement. */

@@ -79,37 +79,44 @@ public final class IncrementalCostBenchmark {
     private IncrementalCostBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        long fresh = Long.parseLong(args[0]);
-        for (int i = 1; i < args.length; i++) {
-            long history = Long.parseLong(args[i]);
-            PGSimpleDataSource ds = new PGSimpleDataSource();
-            ds.setUrl(TestPostgres.newDatabase());
-            ds.setUser("postgres");
-            try (JdbcExecutor sql = new JdbcExecutor(ds, null)) {
-                ModelRunner runner = new ModelRunner(sql, Dialect.POSTGRES, Clock.systemUTC());
-                runner.setup();
-                long t0 = System.nanoTime();
-                generate(ds, 0, history, "2031-01-01 00:00:00");
-                long t1 = System.nanoTime();
-                check(runner.run(null, false));
-                long t2 = System.nanoTime();
-                vacuum(ds);
-                generate(ds, history, fresh, "2031-01-01 00:00:01");
-                checkpoint(ds);
-                long t3 = System.nanoTime();
-                List<ModelRunner.Outcome> outcomes = runner.run(null, false);
-                long t4 = System.nanoTime();
-                check(outcomes);
-                System.out.printf("history %,d events: generate %.1f s, model history %.1f s; incremental run over %,d new events: %.2f s%n",
-                        history, secs(t1 - t0), secs(t2 - t1), fresh, secs(t4 - t3));
-                try (Connection c = ds.getConnection(); var rs = c.createStatement().executeQuery(
-                        "SELECT model, rows, EXTRACT(EPOCH FROM finished_at - started_at) FROM clickstream.model_runs"
-                                + " WHERE run_upper = TIMESTAMP '2031-01-01 00:00:01' ORDER BY started_at")) {
-                    while (rs.next()) System.out.printf("    %-18s %,10d rows %8.2f s%n", rs.getString(1), rs.getLong(2), rs.getDouble(3));
-                }
-                if (System.getenv("BENCH_KEEP") != null) keep(ds, runner, history + fresh, fresh);
-            }
+        try {
+            long fresh = Long.parseLong(args[0]);
+            for (int i = 1; i < args.length; i++) measure(fresh, Long.parseLong(args[i]));
+        } finally {
+            TestPostgres.stop();
         }
+    }
+
+    private static void measure(long fresh, long history) throws Exception {
+        String url = TestPostgres.newDatabase();
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(url);
+        ds.setUser("postgres");
+        try (JdbcExecutor sql = new JdbcExecutor(ds, null)) {
+            ModelRunner runner = new ModelRunner(sql, Dialect.POSTGRES, Clock.systemUTC());
+            runner.setup();
+            long t0 = System.nanoTime();
+            generate(ds, 0, history, "2031-01-01 00:00:00");
+            long t1 = System.nanoTime();
+            check(runner.run(null, false));
+            long t2 = System.nanoTime();
+            vacuum(ds);
+            generate(ds, history, fresh, "2031-01-01 00:00:01");
+            checkpoint(ds);
+            long t3 = System.nanoTime();
+            List<ModelRunner.Outcome> outcomes = runner.run(null, false);
+            long t4 = System.nanoTime();
+            check(outcomes);
+            System.out.printf("history %,d events: generate %.1f s, model history %.1f s; incremental run over %,d new events: %.2f s%n",
+                    history, secs(t1 - t0), secs(t2 - t1), fresh, secs(t4 - t3));
+            try (Connection c = ds.getConnection(); var rs = c.createStatement().executeQuery(
+                    "SELECT model, rows, EXTRACT(EPOCH FROM finished_at - started_at) FROM clickstream.model_runs"
+                            + " WHERE run_upper = TIMESTAMP '2031-01-01 00:00:01' ORDER BY started_at")) {
+                while (rs.next()) System.out.printf("    %-18s %,10d rows %8.2f s%n", rs.getString(1), rs.getLong(2), rs.getDouble(3));
+            }
+            if (System.getenv("BENCH_KEEP") != null) keep(ds, runner, history + fresh, fresh);
+        }
+        TestPostgres.dropDatabase(url);
     }
 
     /**

@@ -43,6 +43,19 @@ class TestModelsCommand {
     }
 
     @Test
+    void setupForgetsTheStateOfModelsThatNoLongerExist() throws Exception {
+        String url = TestPostgres.newDatabase();
+        run(0, "setup", "--jdbc-url", url);
+        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement()) {
+            // identity was a model of its own before it was folded into events
+            s.execute("INSERT INTO clickstream.model_state (model, high_watermark) VALUES ('identity', '2030-01-01 10:00:00')");
+        }
+        assertThat(run(0, "status", "--jdbc-url", url)).contains("identity");
+        run(0, "setup", "--jdbc-url", url);
+        assertThat(run(0, "status", "--jdbc-url", url)).doesNotContain("identity").contains("events").contains("sessions");
+    }
+
+    @Test
     void aTargetIsRequired() {
         StringWriter err = new StringWriter();
         CommandLine cl = new CommandLine(new ModelsCommand());

@@ -101,16 +101,20 @@ class TestEventsAndIdentity {
     @Test
     void aFailingModelIsNamedAndKeepsItsWatermark() {
         try (Warehouse w = new Warehouse()) {
-            w.refresh(event("a", "page", null, null, "d", "2030-01-01T10:00:00.000000Z", ""));
+            w.refresh(event("a", "page", null, null, "d", "2030-01-01T10:00:00.000000Z", ""),
+                    event("b", "identify", null, "u", "d", "2030-01-01T10:01:00.000000Z", ""));
             w.execute("ALTER TABLE clickstream.identity_map RENAME TO identity_map_gone");
             List<ModelRunner.Outcome> outcomes = w.runner().run(null, false);
             ModelRunner.Outcome last = outcomes.get(outcomes.size() - 1);
-            assertThat(last.model()).isEqualTo("identity");
+            assertThat(last.model()).isEqualTo("events");
             assertThat(last.status()).isEqualTo("failed");
-            assertThat(last.error()).startsWith("model identity, statement ").contains("identity_map");
-            assertThat(w.rows("SELECT high_watermark FROM clickstream.model_state WHERE model = 'identity'"))
+            assertThat(last.error()).startsWith("model events, statement ").contains("identity_map");
+            assertThat(w.rows("SELECT high_watermark FROM clickstream.model_state WHERE model = 'events'"))
                     .containsExactly(List.of("1970-01-01 00:00:00"));
-            assertThat(w.rows("SELECT status FROM clickstream.model_runs WHERE model = 'identity'")).containsExactly(List.of("failed"));
+            assertThat(w.rows("SELECT status FROM clickstream.model_runs WHERE model = 'events'")).containsExactly(List.of("failed"));
+            // the model's statements share one transaction: the link written before the failing statement is gone too
+            assertThat(w.rows("SELECT COUNT(*) FROM clickstream.identity_links")).containsExactly(List.of("0"));
+            assertThat(w.rows("SELECT COUNT(*) FROM clickstream.events")).containsExactly(List.of("0"));
             w.execute("ALTER TABLE clickstream.identity_map_gone RENAME TO identity_map");
             assertThat(w.runner().run(null, false)).extracting(ModelRunner.Outcome::status).contains("succeeded");
         }

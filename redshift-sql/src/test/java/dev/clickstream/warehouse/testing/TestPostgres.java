@@ -30,13 +30,37 @@ public final class TestPostgres {
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
-                    postgres.close();
-                } catch (IOException ignored) {
+                    stop();
+                } catch (UncheckedIOException ignored) {
                     // the JVM is exiting anyway
                 }
             }));
         }
         return postgres;
+    }
+
+    /**
+     * Stops the server now. Test JVMs leave it to the shutdown hook; a benchmark run by {@code mvn exec:java} calls
+     * this, because Maven's exit does not wait for that hook and would leave the server (and its data) behind.
+     */
+    public static synchronized void stop() {
+        if (postgres == null) return;
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        postgres = null;
+    }
+
+    /** Drops a database made by {@link #newDatabase()} (a benchmark's history can take tens of gigabytes). */
+    public static void dropDatabase(String jdbcUrl) {
+        String name = jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1);
+        try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A fresh, empty database; returns its JDBC URL (user postgres, no password). */
