@@ -10,8 +10,8 @@
 --   robotic_timing  a session with :robotic_min_views (8) or more page/screen views whose gaps vary by less than
 --                   :robotic_max_cv (coefficient of variation 0.1): a metronome, not a person
 -- depends on: sessions
--- incremental: the user_keys with new events, every key a re-stitched anonymous_id's events can move between (the id
---              and the users linked to it), and everyone seen on an IP-hour that got new events,
+-- incremental: the user_keys with new events, every key a re-stitch moved stored events to or from
+--              (user_key_changes), and everyone seen on an IP-hour that got new events,
 --              are re-evaluated over their whole history (flags describe a user, not a window); the IP-farm rule
 --              reads only the IP-hours those users were seen on, by a range on (ip, event_ts). Cost grows with
 --              those users' events and IP-hours.
@@ -27,12 +27,7 @@ CREATE TEMP TABLE bot_users AS
 SELECT DISTINCT u.user_key
 FROM (SELECT n.user_key FROM new_events_bot n
       UNION ALL
-      -- a re-stitched anonymous_id's events can only move between the id itself and the users linked to it
-      SELECT l.user_id FROM clickstream.identity_links l
-      JOIN clickstream.stitch_changes c ON c.anonymous_id = l.anonymous_id
-      WHERE c.run_upper > CAST(:watermark AS TIMESTAMP) AND c.run_upper <= CAST(:run_upper AS TIMESTAMP)
-      UNION ALL
-      SELECT c.anonymous_id FROM clickstream.stitch_changes c
+      SELECT c.user_key FROM clickstream.user_key_changes c
       WHERE c.run_upper > CAST(:watermark AS TIMESTAMP) AND c.run_upper <= CAST(:run_upper AS TIMESTAMP)
       UNION ALL
       SELECT e.user_key FROM clickstream.events e

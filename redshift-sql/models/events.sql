@@ -16,13 +16,14 @@
 -- late events: a late duplicate never replaces the first arrival; a late new event is inserted with its own
 --              event_ts and stitched against the links known so far; a late identify or alias re-stitches every
 --              anonymous event of its anonymous_id, earlier ones included, and logs the id in stitch_changes so
---              the sessions, funnels, carts, bot flags and product metrics built on them are revisited.
+--              the sessions, carts and product metrics built on them are revisited, and the user keys that lost
+--              or gained those events in user_key_changes for the funnels and bot flags.
 -- stitching rule: an event with a user_id belongs to that user. An anonymous event belongs to the user who
 --              identifies NEXT on its anonymous_id (at or after the event); after the last identify, to that last
 --              user; with no identify, to the anonymous_id itself. So two people sharing one browser stay apart,
 --              and browsing before a login counts for the person who logged in.
 -- tables: clickstream.events, clickstream.order_items, clickstream.identity_links, clickstream.identity_map,
---         clickstream.stitch_changes
+--         clickstream.stitch_changes, clickstream.user_key_changes
 
 -- the rows this run adds: the first arrival of each message_id that events does not hold yet
 CREATE TEMP TABLE new_events AS
@@ -101,7 +102,8 @@ WHERE r.rn = 1;
 
 -- the user_key of every new anonymous event of a touched id, and of every stored one whose user_key changes
 CREATE TEMP TABLE stitched AS
-SELECT a.anonymous_id, a.ts, a.is_new, a.message_id, COALESCE(o.user_id, a.anonymous_id) AS user_key
+SELECT a.anonymous_id, a.ts, a.is_new, a.message_id, a.current_key AS old_key,
+       COALESCE(o.user_id, a.anonymous_id) AS user_key
 FROM anon_timeline a
 LEFT JOIN link_owner o
   ON o.anonymous_id = a.anonymous_id AND o.linked_at = COALESCE(a.next_link_ts, a.last_link_ts)
@@ -126,6 +128,14 @@ SELECT k.anonymous_id, MIN(k.ts), CAST(:run_upper AS TIMESTAMP)
 FROM stitched k
 WHERE k.is_new = 0
 GROUP BY k.anonymous_id;
+
+-- the user keys that lost or gained a stored event, so per-user models (funnels, bot flags) revisit exactly them
+INSERT INTO clickstream.user_key_changes (user_key, min_event_ts, run_upper)
+SELECT x.user_key, MIN(x.ts), CAST(:run_upper AS TIMESTAMP)
+FROM (SELECT k.old_key AS user_key, k.ts FROM stitched k WHERE k.is_new = 0
+      UNION ALL
+      SELECT k.user_key, k.ts FROM stitched k WHERE k.is_new = 0) x
+GROUP BY x.user_key;
 
 UPDATE clickstream.events SET user_key = stitched.user_key
 FROM stitched

@@ -4,7 +4,7 @@
 -- keys: funnel_daily (funnel, day, step); funnel_user_days (funnel, day, step, user_key)
 -- depends on: events
 -- incremental: per user, not per day. A user is touched by a new event (loaded in (:watermark, :run_upper]) or by
---              the re-stitch of an anonymous_id (the id itself and every user linked to it may gain or lose events).
+--              a re-stitch that moved stored events to or from it (user_key_changes, logged by events).
 --              For each touched user, attempts that start on or after the day of (earliest new or re-stitched event
 --              minus the longest funnel window) are deleted and recomputed from that user's events; then only the
 --              (funnel, day) pairs whose user rows changed are re-counted from funnel_user_days. Cost grows with the
@@ -22,11 +22,7 @@ SELECT x.user_key, DATE_TRUNC('day', MIN(x.ts) - MAX(w.total_seconds) * INTERVAL
 FROM (SELECT e.user_key, e.event_ts AS ts FROM clickstream.events e
       WHERE e.loaded_at > CAST(:watermark AS TIMESTAMP) AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP)
       UNION ALL
-      SELECT c.anonymous_id, c.min_event_ts FROM clickstream.stitch_changes c
-      WHERE c.run_upper > CAST(:watermark AS TIMESTAMP) AND c.run_upper <= CAST(:run_upper AS TIMESTAMP)
-      UNION ALL
-      SELECT l.user_id, c.min_event_ts FROM clickstream.stitch_changes c
-      JOIN clickstream.identity_links l ON l.anonymous_id = c.anonymous_id
+      SELECT c.user_key, c.min_event_ts FROM clickstream.user_key_changes c
       WHERE c.run_upper > CAST(:watermark AS TIMESTAMP) AND c.run_upper <= CAST(:run_upper AS TIMESTAMP)) x
 CROSS JOIN (SELECT funnel, SUM(COALESCE(max_seconds_from_previous, 0)) AS total_seconds
             FROM clickstream.funnel_definitions GROUP BY funnel) w
@@ -147,7 +143,7 @@ SELECT c.funnel, c.day, c.step, c.users,
        c.users / NULLIF(CAST(FIRST_VALUE(c.users) OVER (PARTITION BY c.funnel, c.day ORDER BY c.step
                                      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE PRECISION), 0)
 FROM (SELECT d.funnel, days.day, d.step, COUNT(u.user_key) AS users
-      FROM (SELECT DISTINCT x.funnel, x.day FROM funnel_days x
+      FROM (SELECT x.funnel, x.day FROM funnel_days x
             WHERE EXISTS (SELECT 1 FROM clickstream.funnel_user_days y WHERE y.funnel = x.funnel AND y.day = x.day)) days
       JOIN clickstream.funnel_definitions d ON d.funnel = days.funnel
       LEFT JOIN clickstream.funnel_user_days u ON u.funnel = d.funnel AND u.day = days.day AND u.step = d.step

@@ -183,6 +183,14 @@ CREATE TABLE IF NOT EXISTS clickstream.stitch_changes (
     run_upper    TIMESTAMP    NOT NULL
 );
 
+-- the user keys that lost or gained a stored event in a re-stitch (each event's old and new key), per run, so the
+-- per-user models revisit exactly those users
+CREATE TABLE IF NOT EXISTS clickstream.user_key_changes (
+    user_key     VARCHAR(256) NOT NULL,
+    min_event_ts TIMESTAMP    NOT NULL,
+    run_upper    TIMESTAMP    NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS clickstream.bot_user_agents (
     pattern      VARCHAR(256) NOT NULL,
     list_version VARCHAR(32)  NOT NULL

@@ -23,6 +23,7 @@ CREATE INDEX IF NOT EXISTS stg_order_items_message_id ON clickstream.stg_order_i
 CREATE INDEX IF NOT EXISTS order_items_message_id ON clickstream.order_items (message_id);
 -- the per-run change logs grow with every run; later models read only the current run's rows
 CREATE INDEX IF NOT EXISTS stitch_changes_run_upper ON clickstream.stitch_changes (run_upper);
+CREATE INDEX IF NOT EXISTS user_key_changes_run_upper ON clickstream.user_key_changes (run_upper);
 CREATE INDEX IF NOT EXISTS session_changes_run_upper ON clickstream.session_changes (run_upper);
 CREATE INDEX IF NOT EXISTS bot_changes_run_upper ON clickstream.bot_changes (run_upper);
 CREATE INDEX IF NOT EXISTS product_hour_changes_run_upper ON clickstream.product_hour_changes (run_upper);

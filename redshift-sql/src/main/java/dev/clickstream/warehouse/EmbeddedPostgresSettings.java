@@ -11,6 +11,10 @@ import java.util.Map;
 public final class EmbeddedPostgresSettings {
     /** Setting name to value, passed to the server at start-up. */
     public static final Map<String, String> SERVER = Map.of(
+            "listen_addresses", "127.0.0.1",
+            // the library defaults to synchronous_commit=off for tests; an acknowledged event must survive a crash
+            "synchronous_commit", "on",
+            "fsync", "on",
             // at 4, joining a few thousand touched keys to events plans a full scan of the table
             "random_page_cost", "1.1",
             // sorts and hashes of a 100,000-event run fit in memory instead of spilling to temp files

@@ -88,7 +88,7 @@ public final class JdbcExecutor implements SqlExecutor {
     }
 
     /** Values travel as text, as with the Data API, and the server casts them where the SQL says so. */
-    private static void bind(PreparedStatement ps, List<String> values) throws SQLException {
+    static void bind(PreparedStatement ps, List<String> values) throws SQLException {
         for (int i = 0; i < values.size(); i++) ps.setObject(i + 1, values.get(i), java.sql.Types.OTHER);
     }
 

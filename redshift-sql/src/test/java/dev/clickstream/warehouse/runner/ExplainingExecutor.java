@@ -41,7 +41,7 @@ public final class ExplainingExecutor implements SqlExecutor {
                 long started = System.nanoTime();
                 List<String> plan = new ArrayList<>();
                 try (PreparedStatement ps = c.prepareStatement(explain ? "EXPLAIN (ANALYZE, BUFFERS, WAL) " + bound.sql() : bound.sql())) {
-                    for (int i = 0; i < bound.values().size(); i++) ps.setObject(i + 1, bound.values().get(i), java.sql.Types.OTHER);
+                    JdbcExecutor.bind(ps, bound.values());
                     if (ps.execute()) {
                         try (ResultSet rs = ps.getResultSet()) {
                             while (rs.next()) plan.add(rs.getString(1));

@@ -20,9 +20,7 @@ public final class TestPostgres {
     private static synchronized EmbeddedPostgres server() {
         if (postgres == null) {
             try {
-                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                        .setServerConfig("synchronous_commit", "on")
-                        .setServerConfig("listen_addresses", "127.0.0.1");
+                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
                 EmbeddedPostgresSettings.SERVER.forEach(builder::setServerConfig);
                 postgres = builder.start();
             } catch (IOException e) {

@@ -35,10 +35,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    // the library defaults to synchronous_commit=off for tests; an acknowledged event must survive a crash
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("fsync", "on")
                     .setDataDirectoryCustomizer(EmbeddedPostgresServer::stopOrphanedPostmaster);
             EmbeddedPostgresSettings.SERVER.forEach(builder::setServerConfig);
             if (port > 0) builder.setPort(port);
