@@ -103,6 +103,15 @@ public final class SourcesLoader {
         }
     }
 
+    /** Created before the key is written, so the key is never readable by others, not even for a moment. */
+    private static void createOwnerOnly(Path file) throws IOException {
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(file);
+        }
+    }
+
     /** A random key kept in the data directory, readable by the owner only, so restarts keep the same key. */
     private static String devKey(Path dataDir) {
         Path file = dataDir.resolve(DEV_KEY_FILE);
@@ -115,12 +124,8 @@ public final class SourcesLoader {
             byte[] random = new byte[16];
             new SecureRandom().nextBytes(random);
             String key = "dev_" + HexFormat.of().formatHex(random);
+            if (!Files.exists(file)) createOwnerOnly(file);
             Files.writeString(file, key + "\n", StandardCharsets.US_ASCII);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system; the file keeps its default permissions
-            }
             LOG.atInfo().setMessage("created development source").addKeyValue("source", DEV_SOURCE)
                     .addKeyValue("key_file", file.toAbsolutePath()).log();
             return key;
