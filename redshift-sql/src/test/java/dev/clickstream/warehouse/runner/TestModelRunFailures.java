@@ -199,6 +199,16 @@ class TestModelRunFailures {
     }
 
     @Test
+    void aParameterThatCannotBeInlinedSafelyFailsTheModelBeforeAnythingIsSent() {
+        Map<String, String> params = new java.util.HashMap<>(ModelParameters.DEFAULTS);
+        params.put("session_gap_seconds", "1800 AS DOUBLE PRECISION); DROP TABLE clickstream.events; --");
+        DataApiExecutor dataApi = new DataApiExecutor(api.client(), DataApiTarget.serverless("wg", "dev"), Duration.ofSeconds(5), sleeps::add);
+        new ModelRunner(new SplitExecutor(dataApi, w.executor()), Dialect.REDSHIFT, Clock.systemUTC(), params).run("sessions", false);
+        assertThat(recorded().get(2)).startsWith("model sessions, statement 0: [IllegalArgumentException] parameter :session_gap_seconds");
+        assertThat(api.requests("BatchExecuteStatement")).isEmpty();
+    }
+
+    @Test
     void unreachableWarehouseStillReportsAFailureAndLogsIt() throws Exception {
         int closed;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
