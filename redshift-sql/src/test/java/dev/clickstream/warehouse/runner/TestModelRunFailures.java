@@ -31,6 +31,7 @@ import static dev.clickstream.warehouse.testing.DataApiStandIn.json;
 import static dev.clickstream.warehouse.testing.DataApiStandIn.requested;
 import static dev.clickstream.warehouse.testing.DataApiStandIn.submitted;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every class of Data API failure, met by the real runner: each model batch goes over the wire to the stand-in,
@@ -206,6 +207,14 @@ class TestModelRunFailures {
         new ModelRunner(new SplitExecutor(dataApi, w.executor()), Dialect.REDSHIFT, Clock.systemUTC(), params).run("sessions", false);
         assertThat(recorded().get(2)).startsWith("model sessions, statement 0: [IllegalArgumentException] parameter :session_gap_seconds");
         assertThat(api.requests("BatchExecuteStatement")).isEmpty();
+    }
+
+    /** Setup's DDL runs outside a transaction block: PostgreSQL's VACUUM, which refuses one, shows the difference. */
+    @Test
+    void jdbcRunsAStatementOutsideATransactionBlock() {
+        assertThatThrownBy(() -> w.executor().executeInTransaction("t", List.of("VACUUM clickstream.model_runs"), Map.of()))
+                .hasMessageContaining("cannot run inside a transaction block");
+        assertThat(w.executor().executeOutsideTransaction("t", "VACUUM clickstream.model_runs", Map.of())).isZero();
     }
 
     @Test
