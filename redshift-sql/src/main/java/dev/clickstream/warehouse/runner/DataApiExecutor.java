@@ -39,7 +39,7 @@ public final class DataApiExecutor implements SqlExecutor {
     private final RetryPolicy calls;
 
     public DataApiExecutor(RedshiftDataClient client, DataApiTarget target, Duration timeout) {
-        this(client, target, timeout, DataApiExecutor::sleep);
+        this(client, target, timeout, RetryPolicy.SLEEP);
     }
 
     /** @param sleeper how to wait between polls and retries (tests pass one that returns at once) */
@@ -193,15 +193,6 @@ public final class DataApiExecutor implements SqlExecutor {
         if (f.doubleValue() != null) return Double.toString(f.doubleValue());
         if (f.booleanValue() != null) return Boolean.toString(f.booleanValue());
         return null;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SqlExecutionException("interrupted while waiting for the Data API", 0, null, e, "Interrupted", false);
-        }
     }
 
     @Override

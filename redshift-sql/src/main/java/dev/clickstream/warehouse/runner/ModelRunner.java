@@ -39,7 +39,8 @@ public final class ModelRunner {
     private final Map<String, String> modelParameters;
     private final RunRecorder recorder;
     private Duration lockLease = DEFAULT_LOCK_LEASE;
-    private RetryPolicy transactions = RetryPolicy.transactions(ModelRunner::sleep);
+    private String lockHolder;
+    private RetryPolicy transactions = RetryPolicy.transactions(RetryPolicy.SLEEP);
 
     public ModelRunner(SqlExecutor sql, Dialect dialect, Clock clock) {
         this(sql, dialect, clock, ModelParameters.DEFAULTS);
@@ -57,6 +58,12 @@ public final class ModelRunner {
     /** How long the run lock lasts unrenewed: longer than the slowest model, so only a crashed run loses it. */
     public ModelRunner withLockLease(Duration lease) {
         this.lockLease = lease;
+        return this;
+    }
+
+    /** Names this runner in the lock row (default: the process and a random id). */
+    public ModelRunner withLockHolder(String holder) {
+        this.lockHolder = holder;
         return this;
     }
 
@@ -116,7 +123,7 @@ public final class ModelRunner {
         for (String s : statements) {
             out.add(s);
             Matcher t = TEMP_TABLE.matcher(s.strip());
-            if (t.matches() && dialect == Dialect.POSTGRES) out.add("ANALYZE " + t.group(1));
+            if (t.matches() && !dialect.redshift()) out.add("ANALYZE " + t.group(1));
         }
         return out;
     }
@@ -152,7 +159,7 @@ public final class ModelRunner {
     public List<Outcome> run(String select, boolean fullRefresh) {
         long started = System.nanoTime();
         List<Model> models = select == null ? catalog.ordered() : List.of(catalog.get(select));
-        RunLock lock = new RunLock(sql, clock, lockLease);
+        RunLock lock = lockHolder == null ? new RunLock(sql, clock, lockLease) : new RunLock(sql, clock, lockLease, lockHolder);
         List<Outcome> outcomes = new ArrayList<>();
         RunLock.Lease other;
         try {
@@ -291,14 +298,5 @@ public final class ModelRunner {
                 + "FROM clickstream.model_state s LEFT JOIN (SELECT x.model, x.status, x.finished_at, x.rows, x.error, "
                 + "ROW_NUMBER() OVER (PARTITION BY x.model ORDER BY x.started_at DESC) AS rn FROM clickstream.model_runs x) r "
                 + "ON r.model = s.model AND r.rn = 1 ORDER BY s.model", Map.of());
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SqlExecutionException("interrupted", 0, null, e, "Interrupted", false);
-        }
     }
 }

@@ -24,6 +24,16 @@ public record RetryPolicy(int maxAttempts, long firstDelayMs, long maxDelayMs, L
         return new RetryPolicy(3, 1_000, 2_000, sleeper);
     }
 
+    /** Really waits; an interrupt ends the wait and fails the call. */
+    public static final LongConsumer SLEEP = ms -> {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SqlExecutionException("interrupted while waiting to retry", 0, null, e, "Interrupted", false);
+        }
+    };
+
     public RetryPolicy {
         if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1");
     }
