@@ -154,7 +154,12 @@ final class Probes {
 
     private static String expect(List<String> actual, String... expected) {
         List<String> want = Arrays.asList(expected);
-        if (!want.equals(actual)) throw new IllegalStateException("expected " + want + ", got " + actual);
+        if (!want.equals(actual)) throw new IllegalStateException("expected " + quoted(want) + ", got " + quoted(actual));
         return String.join(", ", actual.stream().map(String::valueOf).toList());
+    }
+
+    /** Values as SQL would show them: text quoted, NULL bare, so that 'null' and NULL differ on the line. */
+    private static String quoted(List<String> values) {
+        return values.stream().map(v -> v == null ? "NULL" : "'" + v + "'").toList().toString();
     }
 }
