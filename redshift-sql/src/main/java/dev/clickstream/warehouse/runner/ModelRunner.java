@@ -1,8 +1,6 @@
 package dev.clickstream.warehouse.runner;
 
 import dev.clickstream.warehouse.RefreshClock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +20,6 @@ import java.util.regex.Pattern;
  * ({@link RunRecorder}); a run holds {@link RunLock} throughout, so two runs never overlap.
  */
 public final class ModelRunner {
-    private static final Logger LOG = LoggerFactory.getLogger(ModelRunner.class);
     static final String EPOCH = "1970-01-01 00:00:00";
     /** The model name of an outcome that concerns the whole run (the lock, the run bounds), not one model. */
     public static final String ALL = "*";
@@ -178,12 +175,7 @@ public final class ModelRunner {
         try {
             runLocked(models, fullRefresh, lock, outcomes, started);
         } finally {
-            try {
-                lock.release();
-            } catch (RuntimeException e) {
-                LOG.atWarn().setMessage("run lock not released; its lease will expire").addKeyValue("holder", lock.holder())
-                        .addKeyValue("error", RunRecorder.oneLine(e.getMessage())).log();
-            }
+            lock.release();
         }
         String status = outcomes.isEmpty() ? "nothing_to_do"
                 : outcomes.stream().anyMatch(o -> "failed".equals(o.status())) ? "failed" : "succeeded";

@@ -1,6 +1,8 @@
 package dev.clickstream.warehouse.runner;
 
 import dev.clickstream.warehouse.RefreshClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -25,6 +27,7 @@ import java.util.UUID;
  * over) stops before its next model.
  */
 public final class RunLock {
+    private static final Logger LOG = LoggerFactory.getLogger(RunLock.class);
     static final String NAME = "models";
 
     /** The lease currently in the table, when someone else holds it. */
@@ -81,11 +84,16 @@ public final class RunLock {
         }
     }
 
-    /** Gives the lock up; a failure here is left to the lease to clean up. */
+    /** Gives the lock up; a failure here is logged and left to the lease to clean up. */
     public void release() {
-        sql.executeInTransaction("lock:release", List.of(
-                "DELETE FROM clickstream.run_lock WHERE name = :lock_name AND holder = :holder"),
-                Map.of("lock_name", NAME, "holder", holder));
+        try {
+            sql.executeInTransaction("lock:release", List.of(
+                    "DELETE FROM clickstream.run_lock WHERE name = :lock_name AND holder = :holder"),
+                    Map.of("lock_name", NAME, "holder", holder));
+        } catch (RuntimeException e) {
+            LOG.atWarn().setMessage("run lock not released; its lease will expire").addKeyValue("holder", holder)
+                    .addKeyValue("error", RunRecorder.oneLine(e.getMessage())).log();
+        }
     }
 
     private String expiry() {
