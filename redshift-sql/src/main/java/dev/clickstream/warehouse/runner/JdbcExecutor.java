@@ -43,10 +43,14 @@ public final class JdbcExecutor implements SqlExecutor {
                 }
                 c.commit();
             } catch (RuntimeException e) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } catch (SQLException lost) {
+                    e.addSuppressed(lost); // a lost connection: keep the statement's own error
+                }
                 throw e;
             } finally {
-                c.setAutoCommit(auto);
+                if (!c.isClosed()) c.setAutoCommit(auto);
             }
         } catch (SQLException e) {
             throw failure(name + ": " + e.getMessage(), 0, null, e);
@@ -61,14 +65,7 @@ public final class JdbcExecutor implements SqlExecutor {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(true);
             try {
-                NamedParameters.Bound bound = NamedParameters.bind(statement, parameters);
-                try (PreparedStatement ps = c.prepareStatement(bound.sql())) {
-                    bind(ps, bound.values());
-                    ps.execute();
-                    return ps.getUpdateCount();
-                } catch (SQLException e) {
-                    throw failure(e.getMessage(), 1, statement, e);
-                }
+                return run(c, statement, parameters, 1);
             } finally {
                 c.setAutoCommit(auto);
             }
@@ -91,8 +88,7 @@ public final class JdbcExecutor implements SqlExecutor {
             ps.execute();
             return ps.getUpdateCount();
         } catch (SQLException e) {
-            c.rollback();
-            throw failure(e.getMessage(), index, sql, e);
+            throw failure(e.getMessage(), index, sql, e); // executeInTransaction rolls back
         }
     }
 
