@@ -9,6 +9,7 @@ import kotlinx.serialization.json.buildJsonObject
 import kotlinx.serialization.json.put
 import java.net.URI
 import java.util.concurrent.CountDownLatch
+import java.util.concurrent.LinkedBlockingQueue
 import java.util.concurrent.TimeUnit
 import kotlin.system.exitProcess
 
@@ -23,18 +24,17 @@ fun collectorAnalytics(writeKey: String, collectorHost: String): Analytics = Ana
                                           // and their integrations["Segment.io"].apiHost replaces apiHost
 }
 
-fun sendOneOfEach(analytics: Analytics) {
-    // previousId: the user id at that moment, else this install's anonymousId. The SDK reads it on a background
-    // thread, so the identify below may already have set it.
-    analytics.alias("user-123")
-    analytics.identify("user-123", buildJsonObject {
-        put("name", "Jane Doe"); put("email", "jane@example.com"); put("plan", "pro")
-    })
+fun identifyUser(analytics: Analytics) = analytics.identify("user-123", buildJsonObject {
+    put("name", "Jane Doe"); put("email", "jane@example.com"); put("plan", "pro")
+})
+
+fun sendTheOtherCalls(analytics: Analytics) {
     analytics.track("Order Completed", buildJsonObject {
         put("order_id", "order-1001"); put("revenue", 99.5); put("currency", "USD")
     })
     analytics.screen("Home")
     analytics.group("company-42", buildJsonObject { put("name", "Example Inc"); put("employees", 42) })
+    analytics.alias("member-123") // a new id for this user (say, a new account system); previousId: user-123
 }
 
 /** A JVM program exits when main returns, so it waits for the upload; an Android app keeps running and needs none of this. */
@@ -52,20 +52,24 @@ fun main() {
         }
     })
     val analytics = collectorAnalytics(writeKey, collector.authority)
-    val queued = CountDownLatch(5)
+    val queued = LinkedBlockingQueue<String>()
     analytics.add(object : Plugin {
         override val type = Plugin.Type.After
         override lateinit var analytics: Analytics
         override fun execute(event: BaseEvent): BaseEvent {
             println("queued ${event.type.name.lowercase()} ${event.messageId}")
-            queued.countDown()
+            queued.put(event.messageId)
             return event
         }
     })
+    val awaitQueued = { n: Int -> (1..n).all { queued.poll(30, TimeUnit.SECONDS) != null } }
 
-    sendOneOfEach(analytics)
-    // events wait for the settings fetch; flush only once all five are queued, or the flush overtakes them
-    val ok = queued.await(30, TimeUnit.SECONDS) && run { analytics.flush(); uploaded.await(30, TimeUnit.SECONDS) }
+    // The SDK handles calls on background threads and holds them until its settings arrive. A short program waits
+    // for the identify to be queued before the calls that take its user id (an app signs in long before), and
+    // flushes only once all are queued, or the flush overtakes them.
+    val ok = run { identifyUser(analytics); awaitQueued(1) } &&
+        run { sendTheOtherCalls(analytics); awaitQueued(4) } &&
+        run { analytics.flush(); uploaded.await(30, TimeUnit.SECONDS) }
     analytics.shutdown()
     exitProcess(if (ok) 0 else 1)
 }

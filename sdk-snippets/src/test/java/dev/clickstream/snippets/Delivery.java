@@ -61,9 +61,10 @@ final class Delivery {
                 assertThat(userId).isEqualTo(USER_ID);
                 assertThat(e.path("group_id").asString()).isEqualTo("company-42");
             }
+            // the new id, and the one it replaces: given (server SDKs), the anonymousId (browsers), user-123 (Kotlin)
             case "alias" -> {
-                assertThat(userId).isEqualTo(USER_ID);
-                assertThat(e.path("previous_id").asString("")).isNotBlank();
+                assertThat(userId).isNotBlank();
+                assertThat(e.path("previous_id").asString("")).isNotBlank().isNotEqualTo(userId);
             }
             case "screen" -> assertThat(userId).isEqualTo(USER_ID);
             // the browsers' page call comes first, before identify, so it is anonymous
