@@ -14,7 +14,7 @@ analytics.Track("Order Completed", new JsonObject { ["order_id"] = "order-1001",
 analytics.Page("Pricing", new JsonObject { ["url"] = "https://www.example.com/pricing" });
 analytics.Screen("Home");
 analytics.Group("company-42", new JsonObject { ["name"] = "Example Inc", ["employees"] = 42 });
-analytics.Alias("member-123"); // previousId: the current user id
+analytics.Alias("member-123"); // a new id for this user (say, a new account system); previousId: user-123
 
 analytics.Flush();
 await Task.Delay(TimeSpan.FromSeconds(5)); // Flush is asynchronous; a console program must outlive the upload

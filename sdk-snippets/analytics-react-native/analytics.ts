@@ -12,10 +12,10 @@ export const segment = createClient({
 });
 
 export async function sendOneOfEach() {
-  await segment.alias('user-123'); // first: previousId is this install's anonymousId
   await segment.identify('user-123', { name: 'Jane Doe', email: 'jane@example.com', plan: 'pro' });
   await segment.track('Order Completed', { order_id: 'order-1001', revenue: 99.5, currency: 'USD' });
   await segment.screen('Home');
   await segment.group('company-42', { name: 'Example Inc', employees: 42 });
+  await segment.alias('member-123'); // a new id for this user (say, a new account system); previousId: user-123
   await segment.flush();
 }

@@ -17,11 +17,11 @@ export const analytics = AnalyticsBrowser.load(
 // one of each call; each promise resolves once the collector has answered
 const calls = [
   analytics.page('Pricing'),
-  analytics.alias('user-123'), // before identify, so previousId is this browser's anonymousId
   analytics.identify('user-123', { name: 'Jane Doe', email: 'jane@example.com', plan: 'pro' }),
   analytics.track('Order Completed', { order_id: 'order-1001', revenue: 99.5, currency: 'USD' }),
   analytics.group('company-42', { name: 'Example Inc', employees: 42 }),
   analytics.screen('Home'),
+  analytics.alias('user-123', 'anon-7f3e'), // an earlier id of this user; without it, previousId is the current user id
 ]
 Promise.all(calls).then((contexts) => {
   for (const ctx of contexts) console.log(`sent ${ctx.event.type} ${ctx.event.messageId}`)

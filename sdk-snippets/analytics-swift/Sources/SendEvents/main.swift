@@ -11,11 +11,11 @@ let analytics = Analytics(configuration: Configuration(writeKey: env["SEGMENT_WR
     .apiHost("\(host)/v1")   // batches go to https://{apiHost}/b
     .cdnHost("\(host)/v1"))  // settings from https://{cdnHost}/projects/{writeKey}/settings; their apiHost wins
 
-analytics.alias(newId: "user-123") // first: previousId is this install's anonymousId
 analytics.identify(userId: "user-123", traits: ["name": "Jane Doe", "email": "jane@example.com", "plan": "pro"])
 analytics.track(name: "Order Completed", properties: ["order_id": "order-1001", "revenue": 99.5, "currency": "USD"])
 analytics.screen(title: "Home")
 analytics.group(groupId: "company-42", traits: ["name": "Example Inc", "employees": 42])
+analytics.alias(newId: "member-123") // a new id for this user (say, a new account system); previousId: user-123
 
 analytics.flush()
 RunLoop.main.run(until: Date().addingTimeInterval(5)) // a command-line program must outlive the upload

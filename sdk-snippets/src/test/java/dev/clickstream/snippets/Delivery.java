@@ -61,7 +61,7 @@ final class Delivery {
                 assertThat(userId).isEqualTo(USER_ID);
                 assertThat(e.path("group_id").asString()).isEqualTo("company-42");
             }
-            // the new id, and the one it replaces: given (server SDKs), the anonymousId (browsers), user-123 (Kotlin)
+            // the new id and the one it replaces: given (server SDKs, browsers), or the current user id (Kotlin)
             case "alias" -> {
                 assertThat(userId).isNotBlank();
                 assertThat(e.path("previous_id").asString("")).isNotBlank().isNotEqualTo(userId);
