@@ -1,0 +1,84 @@
+package dev.clickstream.cdk;
+
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.assertions.Template;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Synthesizes each app variant once per test JVM (in-process, no CLI, no account, no Docker, no network) and hands the
+ * template to every test class that asks: the module's tests cost two synths in all.
+ */
+final class Synth {
+    private Synth() {}
+
+    static final Path REPO = Path.of(System.getProperty("clickstream.repo", "..")).toAbsolutePath().normalize();
+    private static final Path OUT = Path.of(System.getProperty("cdk.outdir", "target/test-cdk.out")).toAbsolutePath();
+
+    /** Context of the imported variant: an existing VPC and an existing Redshift Serverless workgroup. */
+    static final Map<String, Object> IMPORTED = Map.of(
+            "vpcId", "vpc-0123456789abcdef0",
+            "vpcAvailabilityZones", "eu-west-1a,eu-west-1b",
+            "vpcPrivateSubnetIds", "subnet-0aaaaaaaaaaaaaaa1,subnet-0bbbbbbbbbbbbbbb2",
+            "redshiftWorkgroupArn", "arn:aws:redshift-serverless:eu-west-1:123456789012:workgroup/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0",
+            "redshiftAdminSecretArn", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:warehouse-admin-AbCdEf");
+
+    private static final Map<String, Result> CACHE = new HashMap<>();
+
+    record Result(ClickstreamStack stack, Template template, Path outdir) {
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> resources() {
+            return (Map<String, Map<String, Object>>) template.toJSON().get("Resources");
+        }
+
+        /** The resources of one CloudFormation type, by logical id. */
+        Map<String, Map<String, Object>> ofType(String type) {
+            Map<String, Map<String, Object>> out = new HashMap<>();
+            resources().forEach((id, r) -> {
+                if (type.equals(r.get("Type"))) out.put(id, r);
+            });
+            return out;
+        }
+
+        @SuppressWarnings("unchecked")
+        static Map<String, Object> props(Map<String, Object> resource) {
+            return (Map<String, Object>) resource.get("Properties");
+        }
+    }
+
+    static synchronized Result defaults() {
+        return CACHE.computeIfAbsent("default", k -> synth(k, Map.of()));
+    }
+
+    static synchronized Result imported() {
+        return CACHE.computeIfAbsent("imported", k -> synth(k, IMPORTED));
+    }
+
+    private static Result synth(String name, Map<String, Object> context) {
+        Path outdir = OUT.resolve(name);
+        App app = ClickstreamApp.testApp(outdir.toString(), context);
+        ClickstreamStack stack = ClickstreamApp.build(app, REPO);
+        app.synth();
+        try {
+            String json = Files.readString(outdir.resolve(stack.getTemplateFile()));
+            return new Result(stack, Template.fromString(json), outdir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> T at(Object node, Object... path) {
+        Object cur = node;
+        for (Object p : path) {
+            cur = p instanceof Integer i ? ((List<Object>) cur).get(i) : ((Map<String, Object>) cur).get(p);
+        }
+        return (T) cur;
+    }
+}
