@@ -19,6 +19,9 @@ public final class Nag {
 
     /** Accepts one finding (e.g. {@code AwsSolutions-IAM5[Resource::*]}) on this construct and everything under it. */
     public static void acknowledge(IConstruct scope, String rule, String reason) {
+        if (reason == null || reason.strip().length() < 30) {
+            throw new IllegalArgumentException("acknowledging " + rule + " needs a real reason, not '" + reason + "'");
+        }
         Validations.of(scope).acknowledge(Acknowledgment.builder().id(rule).reason(reason).build());
     }
 }

@@ -50,6 +50,31 @@ final class Synth {
         static Map<String, Object> props(Map<String, Object> resource) {
             return (Map<String, Object>) resource.get("Properties");
         }
+
+        /** The one resource of a type (fails when there are none or several). */
+        Map<String, Object> single(String type) {
+            Map<String, Map<String, Object>> all = ofType(type);
+            if (all.size() != 1) throw new AssertionError("expected one " + type + ", found " + all.keySet());
+            return props(all.values().iterator().next());
+        }
+
+        String logicalId(software.constructs.IConstruct construct) {
+            Object element = construct instanceof software.amazon.awscdk.CfnElement ? construct : construct.getNode().getDefaultChild();
+            return stack.getLogicalId((software.amazon.awscdk.CfnElement) element);
+        }
+
+        /** Every statement of every IAM policy attached to this role, each as (actions, resources, condition). */
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> statementsOf(software.amazon.awscdk.services.iam.IRole role) {
+            String id = logicalId(role);
+            List<Map<String, Object>> out = new java.util.ArrayList<>();
+            for (Map<String, Object> policy : ofType("AWS::IAM::Policy").values()) {
+                List<Object> roles = (List<Object>) props(policy).get("Roles");
+                if (!roles.contains(Map.of("Ref", id))) continue;
+                out.addAll((List<Map<String, Object>>) at(props(policy), "PolicyDocument", "Statement"));
+            }
+            return out;
+        }
     }
 
     static synchronized Result defaults() {
@@ -62,6 +87,7 @@ final class Synth {
 
     private static Result synth(String name, Map<String, Object> context) {
         Path outdir = OUT.resolve(name);
+        deleteRecursively(outdir);
         App app = ClickstreamApp.testApp(outdir.toString(), context);
         ClickstreamStack stack = ClickstreamApp.build(app, REPO);
         app.synth();
@@ -71,6 +97,22 @@ final class Synth {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) return;
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A statement's actions as a list, whether the template holds one string or several. */
+    @SuppressWarnings("unchecked")
+    static List<String> actions(Map<String, Object> statement) {
+        Object a = statement.get("Action");
+        return a instanceof String s ? List.of(s) : (List<String>) a;
     }
 
     @SuppressWarnings("unchecked")
