@@ -22,6 +22,9 @@ final class CollectorEnvironment {
      */
     static final String TRUSTED_PROXIES = "1";
 
+    /** Where the collector's own metrics land in CloudWatch (embedded-metric-format lines in its log). */
+    static final String COLLECTOR_METRICS_NAMESPACE = Monitoring.NAMESPACE + "/Collector";
+
     static Map<String, String> values(DeploySettings s, String streamName, String region, String publicHost) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("CLICKSTREAM_HTTP_HOST", "0.0.0.0");
@@ -32,6 +35,7 @@ final class CollectorEnvironment {
         env.put("CLICKSTREAM_KINESIS_STREAM", streamName);
         env.put("CLICKSTREAM_KINESIS_REGION", region);
         env.put("CLICKSTREAM_SOURCES_DEV_KEY", "false");
+        env.put("CLICKSTREAM_METRICS_CLOUDWATCH_NAMESPACE", COLLECTOR_METRICS_NAMESPACE);
         env.put("CLICKSTREAM_SHUTDOWN_DEADLINE_MS", String.valueOf(s.integer(Setting.COLLECTOR_DRAIN_SECONDS) * 1000L));
         return env;
     }

@@ -133,7 +133,7 @@ public final class Monitoring extends Construct {
                 graph("collector CPU % / tasks", cpu, in.collector().targetGroup().getMetrics().healthyHostCount(
                         MetricOptions.builder().period(five).statistic("Minimum").build())),
                 graph("events accepted and rejected (collector)", MathExpression.Builder.create()
-                        .expression("SEARCH('{" + NAMESPACE + "/Collector,endpoint,outcome,source} MetricName=\"collector.events\"', 'Sum', 300)")
+                        .expression("SEARCH('{" + CollectorEnvironment.COLLECTOR_METRICS_NAMESPACE + ",endpoint,outcome,source} MetricName=\"collector.events\"', 'Sum', 300)")
                         .label("events").period(five).build()));
         d.addWidgets(
                 graph("Kinesis records in", in.stream().stream().metricIncomingRecords(sum(five))),
