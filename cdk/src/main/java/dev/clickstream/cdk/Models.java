@@ -107,8 +107,7 @@ public final class Models extends Construct {
                 .runtimePlatform(RuntimePlatform.builder()
                         .cpuArchitecture(CpuArchitecture.X86_64).operatingSystemFamily(OperatingSystemFamily.LINUX).build())
                 .build();
-        Nag.acknowledge(task, "AwsSolutions-IAM5[Resource::*]", "The execution role's ecr:GetAuthorizationToken supports no "
-                + "resource-level permission; image pulls themselves are limited to the stack's own repository.");
+        Nag.acknowledgeImagePull(task);
         task.addContainer(CONTAINER, ContainerDefinitionOptions.builder()
                 .image(in.image())
                 .command(command)

@@ -24,4 +24,10 @@ public final class Nag {
         }
         Validations.of(scope).acknowledge(Acknowledgment.builder().id(rule).reason(reason).build());
     }
+
+    /** A task's execution role pulls the stack's image: ecr:GetAuthorizationToken only exists on resource "*". */
+    public static void acknowledgeImagePull(IConstruct task) {
+        acknowledge(task, "AwsSolutions-IAM5[Resource::*]", "The execution role's ecr:GetAuthorizationToken supports no "
+                + "resource-level permission; image pulls themselves are limited to the stack's own repository.");
+    }
 }
