@@ -124,6 +124,21 @@ public final class CollectorHarness implements AutoCloseable, BeforeAllCallback,
     public int port() { return collector.port(); }
     public String baseUrl() { return "http://127.0.0.1:" + port(); }
 
+    /** Status of the readiness endpoint; the one place that knows where {@code /ready} is served. */
+    public int ready() {
+        return request("GET", "/ready").statusCode();
+    }
+
+    /** Status of the liveness endpoint; the one place that knows where {@code /health} is served. */
+    public int health() {
+        return request("GET", "/health").statusCode();
+    }
+
+    /** A connection to the database the collector stores raw events in. */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, "postgres", "");
+    }
+
     public static String basic(String key) {
         return "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8));
     }
@@ -172,8 +187,7 @@ public final class CollectorHarness implements AutoCloseable, BeforeAllCallback,
         List<JsonNode> out = new ArrayList<>();
         String sql = "SELECT payload::text FROM clickstream.raw_events" + (where.isEmpty() ? "" : " WHERE " + where)
                 + " ORDER BY sequence_number";
-        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
-             PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(JSON.readTree(rs.getString(1)));
@@ -200,8 +214,7 @@ public final class CollectorHarness implements AutoCloseable, BeforeAllCallback,
 
     public long count(String where, Object... params) {
         String sql = "SELECT count(*) FROM clickstream.raw_events" + (where.isEmpty() ? "" : " WHERE " + where);
-        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
-             PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
