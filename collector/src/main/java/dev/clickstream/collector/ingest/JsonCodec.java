@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The one configured JSON reader and writer. Before a byte is parsed the body must be strict UTF-8 (no other
  * encoding is guessed); the tree is then bounded in depth, string, number and document length, and token count
- * (a body of {@code [{},{},…]} is cheap to send and dear to hold); no trailing garbage; lone surrogates repaired.
+ * (a body of {@code [{},{},…]} is cheap to send and dear to hold); no trailing garbage; lone surrogates replaced.
  */
 public final class JsonCodec {
     public record Limits(int maxDepth, int maxStringLength, int maxNumberLength, long maxDocumentLength, long maxTokens) {}
@@ -47,12 +47,13 @@ public final class JsonCodec {
         if (!StrictUtf8.isValid(body, offset, length)) {
             throw ApiError.badRequest("invalid_utf8", "The body is not valid UTF-8.");
         }
+        boolean replaced = LoneSurrogates.rewriteEscapes(body, offset, length);
         try {
             JsonNode node = mapper.readTree(body, offset, length);
             if (node == null || node.isMissingNode()) {
                 throw ApiError.badRequest("empty_body", "The request body holds no JSON value.");
             }
-            if (LoneSurrogates.mayHold(body, offset, length)) LoneSurrogates.repairBody(node);
+            if (replaced) LoneSurrogates.markReplaced(node);
             return node;
         } catch (StreamConstraintsException e) {
             throw ApiError.badRequest("json_limit_exceeded", "The JSON exceeds a limit: " + firstLine(e.getOriginalMessage()));

@@ -5,7 +5,6 @@ import dev.clickstream.collector.sink.Sink;
 import dev.clickstream.collector.ingest.RateLimitedLog;
 import dev.clickstream.collector.sink.InflightBudget;
 import dev.clickstream.collector.sink.SinkRecord;
-import dev.clickstream.collector.sink.SinkRecordsRefusedException;
 import dev.clickstream.collector.sink.SinkUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -21,7 +20,6 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +30,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -41,6 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Failed records are retried one by one with exponential backoff and full jitter; a request's future completes only
  * when every one of its records has a sequence number. Records of a request that was already answered (503 after its
  * deadline) are not retried further: the client re-sends them, and downstream dedup on message_id absorbs repeats.
+ * A call Kinesis refuses for what a record holds (a validation error) is a data error, never retried: the call is
+ * bisected until the refused records stand alone, and only those are reported refused; the sink stays healthy.
  */
 public final class KinesisSink implements Sink {
     private static final Logger LOG = LoggerFactory.getLogger(KinesisSink.class);
@@ -54,20 +53,7 @@ public final class KinesisSink implements Sink {
     private static final Set<String> CONTENT_ERRORS = Set.of("ValidationException", "InvalidArgumentException");
     private static final long BASE_BACKOFF_MS = 50;
 
-    private static final class Request {
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-        final AtomicInteger remaining;
-        final long bytes;
-        final AtomicBoolean released = new AtomicBoolean();
-        final List<Integer> refused = Collections.synchronizedList(new ArrayList<>(0));
-
-        Request(int records, long bytes) {
-            this.remaining = new AtomicInteger(records);
-            this.bytes = bytes;
-        }
-    }
-
-    private record Entry(Request request, int index, PutRecordsRequestEntry entry, int size, int attempt) {}
+    private record Entry(KinesisRequest request, int index, PutRecordsRequestEntry entry, int size, int attempt) {}
 
     private final KinesisClient client;
     private final String stream;
@@ -119,7 +105,7 @@ public final class KinesisSink implements Sink {
             budget.release(bytes);
             return CompletableFuture.failedFuture(new SinkUnavailableException("the sink is shutting down", null));
         }
-        Request request = new Request(records.size(), bytes);
+        KinesisRequest request = new KinesisRequest(records.size(), bytes, budget);
         for (int i = 0; i < records.size(); i++) {
             SinkRecord r = records.get(i);
             String key = keys.keyFor(r);
@@ -241,10 +227,9 @@ public final class KinesisSink implements Sink {
     private void refusedCall(List<Entry> batch, String code) {
         if (batch.size() == 1) {
             Entry e = batch.get(0);
-            e.request.refused.add(e.index);
             metrics.refused.increment();
             dataErrors.warn(code, 1);
-            finishOne(e.request);
+            e.request.refused(e.index);
             return;
         }
         send(batch.subList(0, batch.size() / 2));
@@ -264,30 +249,12 @@ public final class KinesisSink implements Sink {
     }
 
     private void ack(Entry e) {
-        finishOne(e.request);
-    }
-
-    /** One more record of the request is settled (stored or refused); the last one completes the request. */
-    private void finishOne(Request r) {
-        if (r.remaining.decrementAndGet() != 0) return;
-        release(r);
-        if (r.refused.isEmpty()) {
-            r.done.complete(null);
-        } else {
-            List<Integer> refused = new ArrayList<>(r.refused);
-            Collections.sort(refused);
-            r.done.completeExceptionally(new SinkRecordsRefusedException(refused, "refused by Kinesis"));
-        }
+        e.request.stored();
     }
 
     private void abandon(Entry e) {
         metrics.abandoned.increment();
-        release(e.request);
-        e.request.done.completeExceptionally(new SinkUnavailableException("records were not delivered in time", null));
-    }
-
-    private void release(Request r) {
-        if (r.released.compareAndSet(false, true)) budget.release(r.bytes);
+        e.request.abandoned();
     }
 
     private void probe() {
