@@ -69,8 +69,8 @@ public final class IngestService {
         long held = 0;
         int accepted = 0;
         Rejection first = null;
-        for (JsonNode m : messages) {
-            RecordBuilder.Built built = builder.build(m, source, request, checkEachSize);
+        for (int i = 0; i < messages.size(); i++) {
+            RecordBuilder.Built built = builder.build(messages.get(i), source, request, checkEachSize);
             long bytes = built.record().payload().length;
             if (held + bytes > maxRequestBytes) {
                 budget.release(held);
@@ -78,6 +78,9 @@ public final class IngestService {
             }
             if (!budget.tryReserve(bytes)) {
                 budget.release(held);
+                if (exceedsRequestLimit(held + bytes, messages.subList(i + 1, messages.size()), source, request, checkEachSize)) {
+                    throw enrichedTooLarge();
+                }
                 return CompletableFuture.failedFuture(new SinkOverloadedException("in-flight bytes at the limit"));
             }
             held += bytes;
@@ -129,6 +132,18 @@ public final class IngestService {
             }
             throw error instanceof CompletionException c ? c : new CompletionException(error);
         });
+    }
+
+    /**
+     * The budget is full: tell a request that could never fit (400) from one that does not fit now (503), by sizing
+     * the rest of its records one at a time without keeping them.
+     */
+    private boolean exceedsRequestLimit(long bytes, List<JsonNode> rest, Source source, RequestInfo request, boolean checkEachSize) {
+        for (JsonNode m : rest) {
+            if (bytes > maxRequestBytes) return true;
+            bytes += builder.build(m, source, request, checkEachSize).record().payload().length;
+        }
+        return bytes > maxRequestBytes;
     }
 
     private long batchContextBytes(RequestInfo request) {
