@@ -147,14 +147,11 @@ public final class IngestService {
     }
 
     private long batchContextBytes(RequestInfo request) {
-        long bytes = 0;
-        if (request.batchContext() != null && request.batchContext().isObject()) bytes += json.write(request.batchContext()).length;
-        if (request.batchIntegrations() != null && request.batchIntegrations().isObject()) {
-            bytes += json.write(request.batchIntegrations()).length;
-        }
+        long bytes = json.size(request.batchContext(), maxBatchContextBytes);
+        bytes += json.size(request.batchIntegrations(), maxBatchContextBytes - bytes);
         if (bytes > maxBatchContextBytes) {
-            throw ApiError.badRequest("batch_context_too_large", "The batch-level context and integrations are "
-                    + bytes + " bytes; at most " + maxBatchContextBytes + " are accepted (they are copied into every message).");
+            throw ApiError.badRequest("batch_context_too_large", "The batch-level context and integrations exceed "
+                    + maxBatchContextBytes + " bytes (they are copied into every message).");
         }
         return bytes;
     }

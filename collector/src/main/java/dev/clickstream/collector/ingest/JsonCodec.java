@@ -12,6 +12,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
+import java.io.OutputStream;
+
 /**
  * The one configured JSON reader and writer. Before a byte is parsed the body must be strict UTF-8 (no other
  * encoding is guessed); the tree is then bounded in depth, string, number and document length, and token count
@@ -64,6 +67,51 @@ public final class JsonCodec {
 
     public byte[] write(JsonNode node) {
         return mapper.writeValueAsBytes(node);
+    }
+
+    /**
+     * The size of an object's JSON text, counted as it is written and never stored; counting stops once past
+     * {@code limit} (any result above {@code limit} means too large). Zero for anything but an object.
+     */
+    public long size(JsonNode node, long limit) {
+        if (node == null || !node.isObject()) return 0;
+        SizeCounter counter = new SizeCounter(limit);
+        try {
+            mapper.writeValue(counter, node);
+        } catch (JacksonException e) {
+            if (!(e.getCause() instanceof SizeCounter.Exceeded)) throw e;
+        }
+        return counter.count;
+    }
+
+    private static final class SizeCounter extends OutputStream {
+        static final class Exceeded extends IOException {
+            Exceeded() {
+                super("size limit exceeded", null);
+            }
+        }
+
+        private final long limit;
+        long count;
+
+        SizeCounter(long limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            add(1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            add(len);
+        }
+
+        private void add(long n) throws IOException {
+            count += n;
+            if (count > limit) throw new Exceeded();
+        }
     }
 
     public String writeString(JsonNode node) {

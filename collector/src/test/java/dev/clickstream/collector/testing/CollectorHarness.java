@@ -45,6 +45,7 @@ public final class CollectorHarness implements AutoCloseable, BeforeAllCallback,
 
     private AutoCloseable running;
     private Collector collector;
+    private int remotePort;
     private String jdbcUrl;
     private final Supplier<Settings> settings;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -66,6 +67,13 @@ public final class CollectorHarness implements AutoCloseable, BeforeAllCallback,
      */
     public static CollectorHarness around(AutoCloseable running, Collector collector, String jdbcUrl) {
         return new CollectorHarness(running, collector, jdbcUrl);
+    }
+
+    /** These helpers around a collector in another process (see {@link CollectorProcess}); {@link #collector()} is null. */
+    public static CollectorHarness remote(CollectorProcess process, String jdbcUrl) {
+        CollectorHarness h = new CollectorHarness(process, null, jdbcUrl);
+        h.remotePort = process.port();
+        return h;
     }
 
     /** For {@code @RegisterExtension static}: one collector per test class, on its own database. */
@@ -121,7 +129,7 @@ public final class CollectorHarness implements AutoCloseable, BeforeAllCallback,
 
     public Collector collector() { return collector; }
     public String jdbcUrl() { return jdbcUrl; }
-    public int port() { return collector.port(); }
+    public int port() { return collector != null ? collector.port() : remotePort; }
     public String baseUrl() { return "http://127.0.0.1:" + port(); }
 
     /** Status of the readiness endpoint; the one place that knows where {@code /ready} is served. */

@@ -32,12 +32,17 @@ public final class CollectorProcess implements AutoCloseable {
     }
 
     public static CollectorProcess start(String jdbcUrl, String... extraArgs) {
+        return start(List.of("-Xmx256m"), jdbcUrl, extraArgs);
+    }
+
+    /** @param jvmArgs options of the collector's JVM (heap size, GC, logging) */
+    public static CollectorProcess start(List<String> jvmArgs, String jdbcUrl, String... extraArgs) {
         try {
             Path data = Files.createTempDirectory("collector-proc");
             Path log = data.resolve("stderr.log");
-            List<String> cmd = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                    "-cp", System.getProperty("java.class.path"), CollectorCommand.class.getName(),
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            cmd.addAll(jvmArgs);
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CollectorCommand.class.getName(),
                     "--http-port", "0", "--postgres-jdbc-url", jdbcUrl, "--data-dir", data.toString(),
                     "--sources-write-keys", CollectorHarness.SOURCES));
             cmd.addAll(List.of(extraArgs));
