@@ -166,7 +166,8 @@ public final class CollectorKeys {
 
     public static final ConfigKey<Long> SINK_MAX_INFLIGHT_BYTES = ConfigKey.longKey("sink.max-inflight-bytes").group("sink")
             .defaultValue(16L * 1024 * 1024).check(between(1024L * 1024, 8L * 1024 * 1024 * 1024))
-            .description("Bound on envelope bytes accepted but not yet committed; beyond it requests get 503 with Retry-After.")
+            .description("Bound on envelope bytes held for all requests together, from the moment each envelope is built until it is committed, "
+                    + "however idle the sink: a request that does not fit now gets 503 with Retry-After, one larger than the whole bound 400 enriched_batch_too_large.")
             .build();
 
     public static final ConfigKey<Integer> SINK_MAX_BATCH_ROWS = ConfigKey.intKey("sink.max-batch-rows").group("sink")
