@@ -3,6 +3,9 @@ package dev.clickstream.collector.ingest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Map;
 
 /**
@@ -20,6 +23,8 @@ import java.util.Map;
 public final class LoneSurrogates {
     private static final String MARK = "\uDFFF";
     private static final byte[] REPLACEMENT = {'F', 'F', 'F', 'D'};
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
 
     private LoneSurrogates() {}
 
@@ -29,7 +34,9 @@ public final class LoneSurrogates {
         boolean changed = false;
         int i = offset;
         while (i + 5 < end) {
-            if (json[i] != '\\') {
+            if (i + 8 <= end && !holdsBackslash((long) LONGS.get(json, i))) {
+                i += 8;
+            } else if (json[i] != '\\') {
                 i++;
             } else if (json[i + 1] != 'u') {
                 i += 2; // any other escape, an escaped backslash included
@@ -85,6 +92,12 @@ public final class LoneSurrogates {
             }
         }
         return false;
+    }
+
+    /** Whether any of the eight bytes is a backslash (the classic has-zero-byte test on the word XOR backslashes). */
+    private static boolean holdsBackslash(long word) {
+        long v = word ^ BACKSLASHES;
+        return ((v - 0x0101010101010101L) & ~v & 0x8080808080808080L) != 0;
     }
 
     /** The value of four hex digits, or -1. */

@@ -211,7 +211,7 @@ public final class KinesisSink implements Sink {
     private void callFailed(List<Entry> batch, SdkException e) {
         metrics.failedCalls.increment();
         if (consecutiveFailedCalls.incrementAndGet() == 3) {
-            LOG.atWarn().setMessage("kinesis unreachable").addKeyValue("stream", stream).addKeyValue("error", e.getClass().getSimpleName()).log();
+            LOG.atWarn().setMessage("kinesis unreachable").addKeyValue("stream", stream).addKeyValue("error", e.toString()).log();
         }
         batch.forEach(this::retry);
     }
