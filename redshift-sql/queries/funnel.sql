@@ -3,7 +3,7 @@
 -- question: How many people reached each step of a funnel over the range, and what share went on from one step
 --           to the next? A person counts once per step however many days they tried; steps count only in order
 --           and within each step's time limit (see funnel_definitions).
--- grain: one row per step of the funnel
+-- grain: one row per step of the funnel; no row when nobody reached its first step
 -- parameters: from_day, to_day (UTC dates of the attempt's first step, inclusive); source (a source name, or
 --             '*'): people with an event from that source in the range; funnel (default 'ecommerce')
 -- reads: clickstream.funnel_definitions, clickstream.funnel_user_days, clickstream.events (only for a source)
@@ -33,4 +33,5 @@ SELECT d.step, d.event, COALESCE(r.users, 0) AS users,
 FROM clickstream.funnel_definitions d
 LEFT JOIN reached r ON r.step = d.step
 WHERE d.funnel = :funnel
+  AND EXISTS (SELECT 1 FROM reached)
 ORDER BY d.step;

@@ -34,8 +34,12 @@ public final class ModelsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Where the models run. */
-    static final class Target {
+    /** Takes the read-only role created by setup/postgres/04_reader_role.sql, where it exists and the user may. */
+    static final String READER_ROLE = "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'clickstream_reader') THEN "
+            + "IF pg_has_role('clickstream_reader', 'MEMBER') THEN SET ROLE clickstream_reader; END IF; END IF; END $$";
+
+    /** Where the models run (and what the dashboard reads): a mixin for every command that opens the warehouse. */
+    public static final class Target {
         @Option(names = "--jdbc-url", description = "PostgreSQL JDBC URL, e.g. jdbc:postgresql://127.0.0.1:54329/postgres (the local stack's).")
         String jdbcUrl;
         @Option(names = "--jdbc-user", defaultValue = "postgres", description = "PostgreSQL user (default: ${DEFAULT-VALUE}).")
@@ -55,7 +59,7 @@ public final class ModelsCommand implements Runnable {
         @Option(names = "--statement-timeout-seconds", defaultValue = "900", description = "Data API statement timeout; the statement is cancelled after it.")
         long timeoutSeconds;
 
-        Dialect dialect() {
+        public Dialect dialect() {
             return jdbcUrl != null ? Dialect.POSTGRES : Dialect.REDSHIFT;
         }
 
@@ -67,6 +71,19 @@ public final class ModelsCommand implements Runnable {
         }
 
         SqlExecutor open() {
+            return open(false);
+        }
+
+        /**
+         * Opens the warehouse for reading only. PostgreSQL: every session is read-only (the driver's readOnlyMode
+         * always) and takes the clickstream_reader role that setup creates, when the user may. Redshift: the
+         * Data API runs as the caller's IAM identity, which grants.sql puts in GROUP analysts (SELECT only).
+         */
+        public SqlExecutor openReadOnly() {
+            return open(true);
+        }
+
+        private SqlExecutor open(boolean readOnly) {
             boolean redshift = workgroup != null || cluster != null;
             if ((jdbcUrl != null) == redshift) {
                 throw new IllegalArgumentException("give either --jdbc-url or one of --redshift-workgroup / --redshift-cluster");
@@ -77,6 +94,11 @@ public final class ModelsCommand implements Runnable {
                 c.setUsername(jdbcUser);
                 if (!jdbcPassword.isEmpty()) c.setPassword(jdbcPassword);
                 c.setMaximumPoolSize(2);
+                if (readOnly) {
+                    c.setReadOnly(true);
+                    c.addDataSourceProperty("readOnlyMode", "always");
+                    c.setConnectionInitSql(READER_ROLE);
+                }
                 HikariDataSource ds = new HikariDataSource(c);
                 return new JdbcExecutor(ds, ds);
             }

@@ -14,7 +14,7 @@ public final class AnalystQueries {
     /** Every file under queries/; a test checks this list against the folder. */
     public static final List<String> QUERY_FILES = List.of("unique_visitors_daily", "sessions_daily", "funnel",
             "abandoned_carts_daily", "categories_by_hour_and_weekday", "brands_to_market", "bot_share_daily",
-            "bot_flags", "acquisition", "retention_weekly", "events_per_minute", "rejections_by_reason", "model_runs",
+            "bot_flags", "acquisition", "retention_weekly", "events_per_minute", "rejections_by_reason", "model_runs", "sources",
             "data_extent");
 
     private final Map<String, AnalystQuery> byName = new LinkedHashMap<>();
