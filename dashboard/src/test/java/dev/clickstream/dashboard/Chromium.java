@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 
-/** Debian's headless Chromium driven by Selenium through Debian's chromedriver: no browser download, no network. */
+/** Debian's headless Chromium driven by Selenium through Debian's chromedriver: no browser download, and no host resolves but 127.0.0.1. */
 final class Chromium implements AutoCloseable {
     static final String BINARY = "/usr/bin/chromium";
     static final String DRIVER = "/usr/bin/chromedriver";
@@ -33,7 +33,8 @@ final class Chromium implements AutoCloseable {
         options.setBinary(BINARY);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--window-size=" + width + "," + height, "--hide-scrollbars");
+                "--user-data-dir=" + profile, "--window-size=" + width + "," + height, "--hide-scrollbars",
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1");
         options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER))
                 .usingAnyFreePort().build();
@@ -54,14 +55,14 @@ final class Chromium implements AutoCloseable {
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
     }
 
-    /** A screenshot of the whole page, beyond the window's height (DevTools' Page.captureScreenshot). */
+    /** A screenshot of the page's top, up to maxHeight pixels, beyond the window's height (DevTools' Page.captureScreenshot). */
     @SuppressWarnings("unchecked")
-    void screenshot(Path file) {
+    void screenshot(Path file, long maxHeight) {
         Map<String, Object> size = (Map<String, Object>) script("return {width: document.documentElement.scrollWidth,"
                 + " height: document.documentElement.scrollHeight}");
         Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
                 "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", size.get("width"),
-                        "height", size.get("height"), "scale", 1)));
+                        "height", Math.min(maxHeight, ((Number) size.get("height")).longValue()), "scale", 1)));
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.write(file, java.util.Base64.getDecoder().decode((String) shot.get("data")));

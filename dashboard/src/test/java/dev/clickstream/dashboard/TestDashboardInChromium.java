@@ -36,7 +36,8 @@ import static org.awaitility.Awaitility.await;
  * or to -Ddashboard.screenshots=DIR (docs/ when refreshing the README's pictures).
  */
 class TestDashboardInChromium {
-    static final LocalDate FIRST = LocalDate.now(ZoneOffset.UTC).minusDays(7);
+    /** A Friday, so the six simulated days span two weeks and the retention panel has a second week. */
+    static final LocalDate FIRST = LocalDate.now(ZoneOffset.UTC).with(java.time.temporal.TemporalAdjusters.previous(java.time.DayOfWeek.MONDAY)).minusDays(10);
     static final Path SCREENSHOTS = Path.of(System.getProperty("dashboard.screenshots", "target/screenshots"));
     static SimulatedPipeline pipeline;
     static SqlExecutor warehouse;
@@ -108,7 +109,8 @@ class TestDashboardInChromium {
         assertThat(chromium.driver().findElement(By.id("status")).getText()).startsWith("models last ran ");
         assertThat(chromium.driver().findElements(By.cssSelector("#source option"))).extracting(WebElement::getText)
                 .contains("all sources", SimulatedPipeline.SOURCE);
-        chromium.screenshot(SCREENSHOTS.resolve("dashboard.png"));
+        chromium.screenshot(SCREENSHOTS.resolve("dashboard.png"), Long.MAX_VALUE);
+        chromium.screenshot(SCREENSHOTS.resolve("dashboard-top.png"), 1000);
 
         LocalDate oneDay = FIRST.plusDays(2);
         setRange(oneDay, oneDay);
@@ -140,7 +142,7 @@ class TestDashboardInChromium {
                 assertThat(panel("unique_visitors_daily").findElement(By.cssSelector(".hint")).getText())
                         .contains("no events in this range yet: run clickstream simulate");
                 assertThat(chromium.driver().findElement(By.id("status")).getText()).contains("the models have not run yet");
-                chromium.screenshot(SCREENSHOTS.resolve("dashboard-empty.png"));
+                chromium.screenshot(SCREENSHOTS.resolve("dashboard-empty.png"), 1000);
                 assertThat(chromium.consoleErrors()).isEmpty();
             }
         }

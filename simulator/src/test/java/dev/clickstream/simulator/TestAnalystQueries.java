@@ -244,6 +244,9 @@ class TestAnalystQueries {
         assertThat(all("model_runs")).extracting(r -> r.get("last_status")).hasSizeGreaterThanOrEqualTo(8)
                 .isSubsetOf("succeeded", "up_to_date");
 
+        assertThat(all("sources")).extracting(r -> r.get("source") + "=" + r.get("events"))
+                .containsExactly(SimulatedPipeline.SOURCE + "=" + pipeline.truth.messages.size());
+
         Map<String, String> extent = all("data_extent").get(0);
         assertThat(extent.get("first_day")).isEqualTo(first.toString());
         assertThat(LocalDate.parse(extent.get("last_day"))).isAfterOrEqualTo(first.plusDays(3));
