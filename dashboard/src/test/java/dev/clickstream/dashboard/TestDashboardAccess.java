@@ -102,7 +102,7 @@ class TestDashboardAccess {
 
     @Test
     void theDashboardReadsAsTheReaderRoleAndCannotWrite() {
-        assertThat(readOnly.query("SELECT current_user", Map.of())).containsExactly(List.of("clickstream_reader"));
+        assertThat(readOnly.query("SELECT current_user", Map.of())).containsExactly(List.of(dev.clickstream.warehouse.ReaderRole.NAME));
         assertThatThrownBy(() -> readOnly.executeInTransaction("write", List.of("DELETE FROM clickstream.funnel_definitions"), Map.of()))
                 .isInstanceOf(SqlExecutionException.class).hasMessageContaining("read-only transaction");
         assertThatThrownBy(() -> readOnly.query("SELECT 1 FROM pg_catalog.pg_authid", Map.of()))

@@ -2,6 +2,7 @@ package dev.clickstream.warehouse.cli;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.clickstream.warehouse.ReaderRole;
 import dev.clickstream.warehouse.runner.DataApiExecutor;
 import dev.clickstream.warehouse.runner.DataApiTarget;
 import dev.clickstream.warehouse.runner.Dialect;
@@ -33,10 +34,6 @@ public final class ModelsCommand implements Runnable {
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
-
-    /** Takes the read-only role created by setup/postgres/04_reader_role.sql, where it exists and the user may. */
-    static final String READER_ROLE = "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'clickstream_reader') THEN "
-            + "IF pg_has_role('clickstream_reader', 'MEMBER') THEN SET ROLE clickstream_reader; END IF; END IF; END $$";
 
     /** Where the models run (and what the dashboard reads): a mixin for every command that opens the warehouse. */
     public static final class Target {
@@ -75,9 +72,8 @@ public final class ModelsCommand implements Runnable {
         }
 
         /**
-         * Opens the warehouse for reading only. PostgreSQL: every session is read-only (the driver's readOnlyMode
-         * always) and takes the clickstream_reader role that setup creates, when the user may. Redshift: the
-         * Data API runs as the caller's IAM identity, which grants.sql puts in GROUP analysts (SELECT only).
+         * Opens the warehouse for reading only: on PostgreSQL as {@link ReaderRole}; on Redshift the Data API runs as
+         * the caller's IAM identity, which grants.sql puts in GROUP analysts (SELECT only).
          */
         public SqlExecutor openReadOnly() {
             return open(true);
@@ -88,17 +84,13 @@ public final class ModelsCommand implements Runnable {
             if ((jdbcUrl != null) == redshift) {
                 throw new IllegalArgumentException("give either --jdbc-url or one of --redshift-workgroup / --redshift-cluster");
             }
+            if (jdbcUrl != null && readOnly) return ReaderRole.openJdbc(jdbcUrl, jdbcUser, jdbcPassword);
             if (jdbcUrl != null) {
                 HikariConfig c = new HikariConfig();
                 c.setJdbcUrl(jdbcUrl);
                 c.setUsername(jdbcUser);
                 if (!jdbcPassword.isEmpty()) c.setPassword(jdbcPassword);
                 c.setMaximumPoolSize(2);
-                if (readOnly) {
-                    c.setReadOnly(true);
-                    c.addDataSourceProperty("readOnlyMode", "always");
-                    c.setConnectionInitSql(READER_ROLE);
-                }
                 HikariDataSource ds = new HikariDataSource(c);
                 return new JdbcExecutor(ds, ds);
             }
