@@ -87,13 +87,14 @@ const OPTIONS = {
   funnel: (o, rows) => ({
     tooltip: {trigger: 'item'},
     series: [{type: 'funnel', sort: 'none', left: '10%', width: '80%', top: 10, bottom: 10, gap: 2,
-      label: {position: 'inside', formatter: (p) => p.name + ': ' + p.value
+      label: {position: 'inside', textBorderWidth: 0, formatter: (p) => p.name + ': ' + p.value
         + (p.dataIndex > 0 && rows[0][o.value] ? ' (' + percent(p.value / rows[0][o.value]) + ')' : '')},
       data: rows.map((r) => ({name: r[o.name], value: r[o.value]}))}],
   }),
   heatmap: (o, rows) => {
     const names = (c, v) => (c === 'weekday' ? WEEKDAYS[v] : String(v));
-    const axis = (c) => (c === 'hour_of_day' ? [...Array(24).keys()]
+    const full = {hour_of_day: 24, weekday: 7};
+    const axis = (c) => (full[c] ? [...Array(full[c]).keys()]
       : [...new Set(rows.map((r) => r[c]))].sort((a, b) => (a < b ? -1 : 1)));
     const xs = axis(o.x);
     const ys = axis(o.y);
@@ -106,7 +107,7 @@ const OPTIONS = {
       },
       grid: {left: 80, right: 90, top: 10, bottom: 40},
       xAxis: {type: 'category', data: xs.map((v) => names(o.x, v)), name: label(o.x), nameLocation: 'center', nameGap: 25},
-      yAxis: {type: 'category', data: ys.map((v) => names(o.y, v))},
+      yAxis: {type: 'category', inverse: true, data: ys.map((v) => names(o.y, v))},
       visualMap: {min: 0, max: Math.max(...values), dimension: 2, calculable: true, orient: 'vertical', right: 0,
         top: 'center', itemHeight: 140, formatter: show},
       series: [{type: 'heatmap', label: {show: xs.length <= 12, formatter: (p) => show(p.value[2])},

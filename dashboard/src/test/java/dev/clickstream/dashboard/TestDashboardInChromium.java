@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The dashboard in Debian's headless Chromium over simulated traffic, read through the same read-only JDBC path as
  * {@code clickstream dashboard --jdbc-url}: every panel draws a chart, nothing is logged to the console, changing
- * the date range changes the numbers, and an empty warehouse says what to do. Screenshots go to target/screenshots,
+ * the date range changes the numbers, and an empty warehouse says what to do (and the page reloads on its own). Screenshots go to target/screenshots,
  * or to -Ddashboard.screenshots=DIR (docs/ when refreshing the README's pictures).
  */
 class TestDashboardInChromium {
@@ -89,6 +89,7 @@ class TestDashboardInChromium {
 
     @Test
     void everyPanelDrawsAChartAndTheRangeChangesTheNumbers() {
+        chromium.consoleErrors(); // only this page's
         chromium.driver().get(server.url());
         assertThat(settledPanels()).as("default range: nothing fails").doesNotContainValue("error");
         assertThat(chromium.driver().findElement(By.id("to")).getAttribute("value")).as("opens on the latest day with data")
@@ -133,17 +134,23 @@ class TestDashboardInChromium {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setUrl(url);
         ds.setUser("postgres");
+        chromium.consoleErrors(); // only this page's
         try (SqlExecutor empty = new JdbcExecutor(ds, null)) {
             new ModelRunner(empty, Dialect.POSTGRES, Clock.systemUTC()).setup();
-            try (DashboardServer emptyServer = DashboardServer.start(new DashboardServer.Options("127.0.0.1", 0, "", 60), empty, Clock.systemUTC())) {
+            try (DashboardServer emptyServer = DashboardServer.start(new DashboardServer.Options("127.0.0.1", 0, "", 5), empty, Clock.systemUTC())) {
                 chromium.driver().get(emptyServer.url());
                 assertThat(settledPanels()).allSatisfy((name, state) -> assertThat(state).as(name).isEqualTo("empty"));
                 assertThat(chromium.driver().findElement(By.id("notice")).getText()).contains("clickstream simulate");
                 assertThat(panel("unique_visitors_daily").findElement(By.cssSelector(".hint")).getText())
                         .contains("no events in this range yet: run clickstream simulate");
-                assertThat(chromium.driver().findElement(By.id("status")).getText()).contains("the models have not run yet");
+                String status = chromium.driver().findElement(By.id("status")).getText();
+                assertThat(status).contains("the models have not run yet");
                 chromium.screenshot(SCREENSHOTS.resolve("dashboard-empty.png"), 1000);
+                await("the page reloads itself").atMost(Duration.ofSeconds(20))
+                        .until(() -> !chromium.driver().findElement(By.id("status")).getText().equals(status));
                 assertThat(chromium.consoleErrors()).isEmpty();
+                chromium.driver().get("about:blank"); // its reload timer must not outlive this server
+                chromium.consoleErrors();
             }
         }
     }
