@@ -14,7 +14,9 @@ import java.util.Base64;
  * set; bound to anything else it refuses to start without one. The token is accepted as a Bearer token, or as the
  * password of HTTP Basic (any user name), so a browser can be prompted for it.
  */
-final class DashboardAccess {
+public final class DashboardAccess {
+    /** The environment variable holding the token, for both {@code clickstream dashboard} and {@code up}. */
+    public static final String TOKEN_ENV = "CLICKSTREAM_DASHBOARD_ACCESS_TOKEN";
     static final String REALM = "Basic realm=\"clickstream dashboard\", charset=\"UTF-8\"";
     private final byte[] tokenDigest;
 
@@ -23,13 +25,14 @@ final class DashboardAccess {
     }
 
     /**
+     * @param tokenFlag the command-line flag that sets the token, for the message
      * @throws IllegalArgumentException (one line, for the command line) when the host is not loopback and no token
      *                                  is set, or the host does not resolve
      */
-    static DashboardAccess forBinding(String host, String token) {
+    public static DashboardAccess forBinding(String host, String token, String tokenFlag) {
         if (token.isEmpty() && !isLoopback(host)) {
-            throw new IllegalArgumentException("refusing to serve the dashboard on " + host
-                    + " without an access token: set CLICKSTREAM_DASHBOARD_ACCESS_TOKEN (or --access-token), or bind 127.0.0.1");
+            throw new IllegalArgumentException("refusing to serve the dashboard on " + host + " without an access token: set "
+                    + TOKEN_ENV + " (or " + tokenFlag + "), or bind 127.0.0.1");
         }
         return new DashboardAccess(token);
     }

@@ -28,7 +28,7 @@ public final class DashboardCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "${env:CLICKSTREAM_DASHBOARD_PORT:-" + DashboardServer.Options.DEFAULT_PORT + "}",
             description = "Port to bind; 0 picks a free one (default: ${DEFAULT-VALUE}; env CLICKSTREAM_DASHBOARD_PORT).")
     int port;
-    @Option(names = "--access-token", defaultValue = "${env:CLICKSTREAM_DASHBOARD_ACCESS_TOKEN:-}",
+    @Option(names = "--access-token", defaultValue = "${env:" + DashboardAccess.TOKEN_ENV + ":-}",
             description = "Token every request must carry (Authorization: Bearer, or as the Basic password). Prefer the env CLICKSTREAM_DASHBOARD_ACCESS_TOKEN.")
     String accessToken;
     @Option(names = "--refresh-seconds", defaultValue = "" + DashboardServer.Options.DEFAULT_REFRESH_SECONDS,
@@ -41,7 +41,7 @@ public final class DashboardCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         DashboardServer.Options options = new DashboardServer.Options(host, port, accessToken, refreshSeconds);
         try { // refuse a bad binding before opening the warehouse
-            DashboardAccess.forBinding(options.host(), options.accessToken());
+            DashboardAccess.forBinding(options.host(), options.accessToken(), options.tokenFlag());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -24,7 +24,7 @@ public final class DashboardServer implements AutoCloseable {
     /**
      * @param refreshSeconds how often the page reloads its panels
      */
-    public record Options(String host, int port, String accessToken, int refreshSeconds) {
+    public record Options(String host, int port, String accessToken, int refreshSeconds, String tokenFlag) {
         public static final String DEFAULT_HOST = "127.0.0.1";
         public static final int DEFAULT_PORT = 8081;
         public static final int DEFAULT_REFRESH_SECONDS = 60;
@@ -33,6 +33,10 @@ public final class DashboardServer implements AutoCloseable {
             if (port < 0 || port > 65_535) throw new IllegalArgumentException("dashboard port must be 0-65535");
             if (refreshSeconds < 5) throw new IllegalArgumentException("dashboard refresh must be at least 5 seconds");
             accessToken = accessToken == null ? "" : accessToken;
+        }
+
+        public Options(String host, int port, String accessToken, int refreshSeconds) {
+            this(host, port, accessToken, refreshSeconds, "--access-token");
         }
     }
 
@@ -53,7 +57,7 @@ public final class DashboardServer implements AutoCloseable {
      * @throws IllegalArgumentException with a one-line reason: a non-loopback host without an access token
      */
     public static DashboardServer start(Options options, SqlExecutor warehouse, Clock clock) {
-        DashboardAccess access = DashboardAccess.forBinding(options.host(), options.accessToken());
+        DashboardAccess access = DashboardAccess.forBinding(options.host(), options.accessToken(), options.tokenFlag());
         DashboardServer server = new DashboardServer(options, access,
                 new QueryHandlers(AnalystQueries.load(), warehouse, clock, options.refreshSeconds()));
         server.app.start();

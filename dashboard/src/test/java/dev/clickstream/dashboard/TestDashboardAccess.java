@@ -67,12 +67,12 @@ class TestDashboardAccess {
 
     @Test
     void anyAddressButLoopbackNeedsAToken() {
-        assertThatThrownBy(() -> DashboardAccess.forBinding("0.0.0.0", "")).hasMessage("refusing to serve the dashboard on 0.0.0.0"
+        assertThatThrownBy(() -> DashboardAccess.forBinding("0.0.0.0", "", "--access-token")).hasMessage("refusing to serve the dashboard on 0.0.0.0"
                 + " without an access token: set CLICKSTREAM_DASHBOARD_ACCESS_TOKEN (or --access-token), or bind 127.0.0.1");
         for (String loopback : List.of("127.0.0.1", "localhost", "::1")) {
-            assertThat(DashboardAccess.forBinding(loopback, "").open()).as(loopback).isTrue();
+            assertThat(DashboardAccess.forBinding(loopback, "", "--access-token").open()).as(loopback).isTrue();
         }
-        assertThat(DashboardAccess.forBinding("0.0.0.0", TOKEN).open()).isFalse();
+        assertThat(DashboardAccess.forBinding("0.0.0.0", TOKEN, "--access-token").open()).isFalse();
     }
 
     @Test
