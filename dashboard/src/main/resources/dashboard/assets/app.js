@@ -86,7 +86,7 @@ const OPTIONS = {
   },
   funnel: (o, rows) => ({
     tooltip: {trigger: 'item'},
-    series: [{type: 'funnel', sort: 'none', left: '10%', width: '80%', top: 10, bottom: 10, gap: 2,
+    series: [{type: 'funnel', sort: 'none', left: '10%', width: '80%', top: 10, bottom: 10, gap: 2, minSize: '35%',
       label: {position: 'inside', textBorderWidth: 0, formatter: (p) => p.name + ': ' + p.value
         + (p.dataIndex > 0 && rows[0][o.value] ? ' (' + percent(p.value / rows[0][o.value]) + ')' : '')},
       data: rows.map((r) => ({name: r[o.name], value: r[o.value]}))}],

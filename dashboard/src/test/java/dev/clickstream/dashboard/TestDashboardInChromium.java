@@ -120,7 +120,15 @@ class TestDashboardInChromium {
             assertThat(panel(p).getAttribute("data-state")).as(p).isEqualTo("chart");
             assertThat(panel(p).getAttribute("data-summary")).as(p + " over one day").isNotEqualTo(whole.get(p));
         }
-        assertThat(panel("unique_visitors_daily").getAttribute("data-summary")).startsWith("[[\"" + oneDay + "\",");
+        String oneDayVisitors = panel("unique_visitors_daily").getAttribute("data-summary");
+        assertThat(oneDayVisitors).startsWith("[[\"" + oneDay + "\",");
+
+        for (String p : PANELS) chromium.script("document.getElementById('panel-' + arguments[0]).dataset.state = 'loading'", p);
+        chromium.script("const s = document.getElementById('source'); s.value = arguments[0];"
+                + "document.getElementById('filters').dispatchEvent(new Event('change'))", SimulatedPipeline.SOURCE);
+        settledPanels();
+        assertThat(chromium.script("return location.hash")).asString().contains("source=" + SimulatedPipeline.SOURCE);
+        assertThat(panel("unique_visitors_daily").getAttribute("data-summary")).as("the only source").isEqualTo(oneDayVisitors);
 
         List<?> foreign = (List<?>) chromium.script("return performance.getEntriesByType('resource').map(e => e.name)"
                 + ".filter(n => !n.startsWith(location.origin))");
