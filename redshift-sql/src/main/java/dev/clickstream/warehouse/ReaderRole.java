@@ -28,6 +28,9 @@ public final class ReaderRole {
         c.addDataSourceProperty("readOnlyMode", "always");
         c.setConnectionInitSql(TAKE_ROLE);
         c.setPoolName("warehouse-reader");
+        // an unreachable warehouse fails each read (the page shows it and recovers), not the start
+        c.setInitializationFailTimeout(-1);
+        c.setConnectionTimeout(10_000);
         HikariDataSource ds = new HikariDataSource(c);
         return new JdbcExecutor(ds, ds);
     }
