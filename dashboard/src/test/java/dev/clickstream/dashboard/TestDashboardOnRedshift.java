@@ -31,12 +31,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code clickstream dashboard --redshift-workgroup}: the dashboard reads Redshift through the Data API executor,
  * with the caller's credentials and region from the AWS SDK's chains, here answered by WireMock speaking the Data
- * API's wire protocol (JSON 1.1, X-Amz-Target: RedshiftData.*), reached through the SDK's endpoint override setting.
+ * API's wire protocol (JSON 1.1, X-Amz-Target: RedshiftData.*) at --redshift-endpoint-url.
  */
 class TestDashboardOnRedshift {
     static final String ID = "7d0c2f4e-1b6a-4c9e-8f3d-2a1b0c9d8e7f";
-    static final Map<String, String> AWS = Map.of("aws.endpointUrlRedshiftData", "", "aws.region", "eu-west-1",
-            "aws.accessKeyId", "AKIDEXAMPLE", "aws.secretAccessKey", "example-secret");
+    /** The caller's own credentials and region, as the AWS SDK's default chains find them. */
+    static final Map<String, String> AWS = Map.of("aws.region", "eu-west-1", "aws.accessKeyId", "AKIDEXAMPLE",
+            "aws.secretAccessKey", "example-secret");
     static WireMockServer wm;
     static SqlExecutor warehouse;
     static DashboardServer server;
@@ -46,9 +47,9 @@ class TestDashboardOnRedshift {
     static void start() {
         wm = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         wm.start();
-        AWS.forEach((k, v) -> System.setProperty(k, v.isEmpty() ? "http://127.0.0.1:" + wm.port() : v));
-        DashboardCommand command = CommandLine.populateCommand(new DashboardCommand(),
-                "--redshift-workgroup", "analytics-wg", "--redshift-database", "dev");
+        AWS.forEach(System::setProperty);
+        DashboardCommand command = CommandLine.populateCommand(new DashboardCommand(), "--redshift-workgroup", "analytics-wg",
+                "--redshift-database", "dev", "--redshift-endpoint-url", "http://127.0.0.1:" + wm.port());
         warehouse = command.target.openReadOnly();
         server = DashboardServer.start(new DashboardServer.Options("127.0.0.1", 0, "", 60), warehouse, Clock.systemUTC());
     }
