@@ -32,7 +32,7 @@
 -- tables: clickstream.bot_flags, clickstream.bot_changes, clickstream.user_agent_verdicts
 CREATE TEMP TABLE new_events_bot AS
 SELECT e.user_key, DATE_TRUNC('hour', e.event_ts) AS hour,
-       CASE WHEN POSITION(',' || COALESCE(e.library_name, '') || ',' IN :server_libraries) > 0 THEN NULL
+       CASE WHEN STRPOS(:server_libraries, ',' || COALESCE(e.library_name, '') || ',') > 0 THEN NULL
             ELSE e.ip END AS ip -- address
 FROM clickstream.events e
 WHERE e.loaded_at > CAST(:watermark AS TIMESTAMP) AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP);
@@ -61,7 +61,7 @@ SELECT x.user_key, x.message_id, x.type, x.event_ts, x.ip, x.anonymous_id, x.use
        SUM(CASE WHEN x.gap IS NULL OR x.gap >= CAST(:bot_rate_pause_seconds AS DOUBLE PRECISION) THEN 1 ELSE 0 END)
            OVER (PARTITION BY x.user_key ORDER BY x.rn ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS run
 FROM (SELECT e.user_key, e.message_id, e.type, e.event_ts, e.anonymous_id, e.user_agent,
-             CASE WHEN POSITION(',' || COALESCE(e.library_name, '') || ',' IN :server_libraries) > 0 THEN NULL
+             CASE WHEN STRPOS(:server_libraries, ',' || COALESCE(e.library_name, '') || ',') > 0 THEN NULL
                   ELSE e.ip END AS ip, -- address
              COALESCE(e.anonymous_id, e.user_id) AS session_key,
              ROW_NUMBER() OVER (PARTITION BY e.user_key ORDER BY e.event_ts, e.message_id) AS rn,
@@ -136,7 +136,7 @@ FROM bot_ip_hours h
 JOIN clickstream.events e
   ON e.ip = h.ip AND e.event_ts >= h.hour AND e.event_ts < h.hour + INTERVAL '1 hour' -- address
 WHERE e.loaded_at <= CAST(:run_upper AS TIMESTAMP) AND e.anonymous_id IS NOT NULL
-  AND POSITION(',' || COALESCE(e.library_name, '') || ',' IN :server_libraries) = 0
+  AND STRPOS(:server_libraries, ',' || COALESCE(e.library_name, '') || ',') = 0
 GROUP BY h.ip, h.hour, e.anonymous_id;
 
 INSERT INTO clickstream.bot_flags (user_key, rule, first_seen, last_seen, evidence)
