@@ -76,6 +76,17 @@ class TestVerifier {
     }
 
     @Test
+    void aFlaggedPersonBehindASharedAddressIsNamedByPopulation() {
+        GroundTruth.Member office = truth.members.stream().filter(m -> m.population().equals("office_nat")).findFirst().orElseThrow();
+        long officePeople = truth.members.stream().filter(m -> m.population().equals("office_nat")).count();
+        w.flagsByUser.put(office.userKey(), Set.of("ip_farm"));
+        VerifyReport r = Verifier.verify(truth, w, Thresholds.strict());
+        assertThat(r.botPrecision()).isLessThan(1.0);
+        assertThat(r.markdown()).contains("| people flagged, office_nat | 1 of " + officePeople + " |")
+                .contains("| people flagged, server_side | 0 of ");
+    }
+
+    @Test
     void aWrongFunnelCountFails() {
         ModeledTables.FunnelCell c = w.funnel.get(0);
         w.funnel.set(0, new ModeledTables.FunnelCell(c.day(), c.step(), c.users() + 1));
