@@ -44,6 +44,13 @@ class Untranslatable(ValueError):
     pass
 
 
+def escaped_at(p, i):
+    """The character the backslash at p[i] escapes."""
+    if i + 1 >= len(p):
+        raise Untranslatable("trailing backslash")
+    return p[i + 1]
+
+
 def escaped(ch):
     """A literal character outside brackets."""
     if ch in "]}":
@@ -67,9 +74,7 @@ def bracket(p, i):
     while j < len(p) and (p[j] != "]" or j == start):
         c = p[j]
         if c == "\\":
-            if j + 1 >= len(p):
-                raise Untranslatable("trailing backslash")
-            e = p[j + 1]
+            e = escaped_at(p, j)
             if e == "d":
                 body.append("0-9")
             elif e in PUNCTUATION_ESCAPES and e not in "]^-\\":
@@ -100,9 +105,7 @@ def translate(pattern):
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
-            if i + 1 >= len(pattern):
-                raise Untranslatable("trailing backslash")
-            e = pattern[i + 1]
+            e = escaped_at(pattern, i)
             if e == "d":
                 out.append("[0-9]")
             elif e in PUNCTUATION_ESCAPES:
