@@ -12,8 +12,8 @@
 --                   (never logged in there, at most :ip_farm_shallow_events events there), and shallow ones at least
 --                   :ip_farm_shallow_share of all anonymous ids on it; flags the shallow ones. Offices,
 --                   universities and carriers' CGNAT put many people on one address, most of whom go deeper.
---                   Events of server-side libraries (:server_libraries) have no address here: a backend sends for
---                   many people from its own.
+--                   Events of server-side SDKs (clickstream.server_libraries) have no address here: a backend
+--                   sends for many people from its own.
 --   robotic_timing  a session with :robotic_min_views (8) or more page/screen views whose gaps vary by less than
 --                   :robotic_max_cv (coefficient of variation 0.1): a metronome, not a person
 -- depends on: sessions
@@ -32,7 +32,7 @@
 -- tables: clickstream.bot_flags, clickstream.bot_changes, clickstream.user_agent_verdicts
 CREATE TEMP TABLE new_events_bot AS
 SELECT e.user_key, DATE_TRUNC('hour', e.event_ts) AS hour,
-       CASE WHEN STRPOS(:server_libraries, ',' || COALESCE(e.library_name, '') || ',') > 0 THEN NULL
+       CASE WHEN EXISTS (SELECT 1 FROM clickstream.server_libraries s WHERE s.library_name = e.library_name) THEN NULL
             ELSE e.ip END AS ip -- address
 FROM clickstream.events e
 WHERE e.loaded_at > CAST(:watermark AS TIMESTAMP) AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP);
@@ -61,8 +61,8 @@ SELECT x.user_key, x.message_id, x.type, x.event_ts, x.ip, x.anonymous_id, x.use
        SUM(CASE WHEN x.gap IS NULL OR x.gap >= CAST(:bot_rate_pause_seconds AS DOUBLE PRECISION) THEN 1 ELSE 0 END)
            OVER (PARTITION BY x.user_key ORDER BY x.rn ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS run
 FROM (SELECT e.user_key, e.message_id, e.type, e.event_ts, e.anonymous_id, e.user_agent,
-             CASE WHEN STRPOS(:server_libraries, ',' || COALESCE(e.library_name, '') || ',') > 0 THEN NULL
-                  ELSE e.ip END AS ip, -- address
+             CASE WHEN EXISTS (SELECT 1 FROM clickstream.server_libraries s WHERE s.library_name = e.library_name)
+                  THEN NULL ELSE e.ip END AS ip, -- address
              COALESCE(e.anonymous_id, e.user_id) AS session_key,
              ROW_NUMBER() OVER (PARTITION BY e.user_key ORDER BY e.event_ts, e.message_id) AS rn,
              DATE_PART('epoch', e.event_ts) - DATE_PART('epoch', LAG(e.event_ts) OVER (
@@ -136,7 +136,7 @@ FROM bot_ip_hours h
 JOIN clickstream.events e
   ON e.ip = h.ip AND e.event_ts >= h.hour AND e.event_ts < h.hour + INTERVAL '1 hour' -- address
 WHERE e.loaded_at <= CAST(:run_upper AS TIMESTAMP) AND e.anonymous_id IS NOT NULL
-  AND STRPOS(:server_libraries, ',' || COALESCE(e.library_name, '') || ',') = 0
+  AND NOT EXISTS (SELECT 1 FROM clickstream.server_libraries s WHERE s.library_name = e.library_name)
 GROUP BY h.ip, h.hour, e.anonymous_id;
 
 INSERT INTO clickstream.bot_flags (user_key, rule, first_seen, last_seen, evidence)
@@ -182,9 +182,9 @@ FROM (SELECT b.user_key FROM flagged_before b
       SELECT DISTINCT f.user_key FROM clickstream.bot_flags f JOIN bot_users u ON u.user_key = f.user_key
       WHERE NOT EXISTS (SELECT 1 FROM flagged_before b WHERE b.user_key = f.user_key)) x;
 
+CREATE TEMP TABLE bot_scope AS
 -- every session a flag change can affect: those of re-evaluated users, and every session of a touched key (two
 -- equality joins: an IN list of millions of keys combined with OR is not hashed by PostgreSQL)
-CREATE TEMP TABLE bot_scope AS
 SELECT s.session_id,
        CASE WHEN EXISTS (SELECT 1 FROM clickstream.bot_flags f WHERE f.user_key = s.user_key) THEN TRUE ELSE FALSE END AS is_bot
 FROM clickstream.sessions s

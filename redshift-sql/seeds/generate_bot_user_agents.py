@@ -37,6 +37,9 @@ END = "-- END generated crawler patterns"
 CHUNK_CHARS = 2000  # alternatives per REGEXP_SUBSTR literal; PostgreSQL caches 32 compiled expressions, we need ~10
 SPECIAL = set(".*+?|()[]{}^$")
 PUNCTUATION_ESCAPES = set("./()+*?!- _:;,'\"=&@#%~<>[]{}|$")
+# context.library names of server-side SDKs: a backend sends for many people from its own address
+SERVER_LIBRARIES = ["analytics-java", "analytics-node", "@segment/analytics-node", "analytics-python", "analytics-ruby",
+                    "analytics-go", "analytics-php", "analytics.NET", "Analytics.NET", "analytics-csharp"]
 ANY_CHARACTER = {"\\s\\S", "\\S\\s", "\\d\\D", "\\D\\d", "\\w\\W", "\\W\\w"}
 
 
@@ -175,6 +178,17 @@ def seed(translated, version):
         "    matched      VARCHAR(1024),",
         "    list_version VARCHAR(32)   NOT NULL",
         ");",
+        "",
+        "-- the server-side SDKs (by context.library name) whose events the ip_farm rule gives no address; re-seeding adds",
+        "-- the shipped names and keeps any you added",
+        "CREATE TABLE IF NOT EXISTS clickstream.server_libraries (",
+        "    library_name VARCHAR(128) NOT NULL",
+        ");",
+        "",
+        "INSERT INTO clickstream.server_libraries (library_name)",
+        "SELECT n.library_name",
+        "FROM (" + "\n      UNION ALL ".join("SELECT " + literal(name) + " AS library_name" for name in SERVER_LIBRARIES) + ") n",
+        "WHERE NOT EXISTS (SELECT 1 FROM clickstream.server_libraries s WHERE s.library_name = n.library_name);",
         "",
         "DELETE FROM clickstream.bot_user_agents;",
         "",

@@ -10,6 +10,26 @@ CREATE TABLE IF NOT EXISTS clickstream.user_agent_verdicts (
     list_version VARCHAR(32)   NOT NULL
 );
 
+-- the server-side SDKs (by context.library name) whose events the ip_farm rule gives no address; re-seeding adds
+-- the shipped names and keeps any you added
+CREATE TABLE IF NOT EXISTS clickstream.server_libraries (
+    library_name VARCHAR(128) NOT NULL
+);
+
+INSERT INTO clickstream.server_libraries (library_name)
+SELECT n.library_name
+FROM (SELECT 'analytics-java' AS library_name
+      UNION ALL SELECT 'analytics-node' AS library_name
+      UNION ALL SELECT '@segment/analytics-node' AS library_name
+      UNION ALL SELECT 'analytics-python' AS library_name
+      UNION ALL SELECT 'analytics-ruby' AS library_name
+      UNION ALL SELECT 'analytics-go' AS library_name
+      UNION ALL SELECT 'analytics-php' AS library_name
+      UNION ALL SELECT 'analytics.NET' AS library_name
+      UNION ALL SELECT 'Analytics.NET' AS library_name
+      UNION ALL SELECT 'analytics-csharp' AS library_name) n
+WHERE NOT EXISTS (SELECT 1 FROM clickstream.server_libraries s WHERE s.library_name = n.library_name);
+
 DELETE FROM clickstream.bot_user_agents;
 
 INSERT INTO clickstream.bot_user_agents (pattern, list_version) VALUES

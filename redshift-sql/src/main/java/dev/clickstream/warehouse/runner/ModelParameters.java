@@ -19,9 +19,6 @@ public final class ModelParameters {
             Map.entry("ip_farm_anonymous_ids", "20"),
             Map.entry("ip_farm_shallow_events", "3"),
             Map.entry("ip_farm_shallow_share", "0.8"),
-            // context.library names of server-side SDKs, comma-delimited on both ends: their events have no address
-            Map.entry("server_libraries", ",analytics-java,analytics-node,@segment/analytics-node,analytics-python,"
-                    + "analytics-ruby,analytics-go,analytics-php,analytics.NET,Analytics.NET,analytics-csharp,"),
             Map.entry("robotic_min_views", "8"),
             Map.entry("robotic_max_cv", "0.1"));
 
