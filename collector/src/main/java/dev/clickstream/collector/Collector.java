@@ -14,6 +14,7 @@ import dev.clickstream.collector.http.IngestDeps;
 import dev.clickstream.collector.ingest.IngestService;
 import dev.clickstream.collector.ingest.JsonCodec;
 import dev.clickstream.collector.lifecycle.RequestGate;
+import dev.clickstream.collector.metrics.CloudWatchEmf;
 import dev.clickstream.collector.metrics.CollectorMetrics;
 import dev.clickstream.collector.sink.Sink;
 import dev.clickstream.collector.validation.MessageValidator;
@@ -53,6 +54,9 @@ public final class Collector implements AutoCloseable {
     public static Collector start(Settings s, Function<MeterRegistry, ? extends Sink> sinkFactory) {
         SourcesLoader.Loaded sources = SourcesLoader.load(s);
         CollectorMetrics metrics = new CollectorMetrics();
+        if (!s.get(METRICS_CLOUDWATCH_NAMESPACE).isEmpty()) {
+            CloudWatchEmf.start(metrics.registry(), s.get(METRICS_CLOUDWATCH_NAMESPACE), Duration.ofMinutes(1));
+        }
         Sink sink = sinkFactory.apply(metrics.registry());
         metrics.bindSink(sink);
 

@@ -203,6 +203,13 @@ public final class CollectorKeys {
             .description("PostgreSQL password.")
             .build();
 
+    public static final ConfigKey<String> METRICS_CLOUDWATCH_NAMESPACE = ConfigKey.stringKey("metrics.cloudwatch-namespace").group("metrics")
+            .defaultValue("")
+            .check(v -> v.isEmpty() || (v.matches("[A-Za-z0-9._/#:-]{1,255}") && !v.startsWith("AWS/")) ? null
+                    : "must be a CloudWatch namespace (letters, digits, . _ / # : -; not AWS/...)")
+            .description("Also publish the collector's metrics to CloudWatch in this namespace, once a minute, as embedded-metric-format lines on stdout: the container's log driver carries them, so no CloudWatch API call and no IAM permission. Empty: off. GET /metrics (Prometheus) stays either way.")
+            .build();
+
     public static final ConfigKey<Long> SHUTDOWN_DEADLINE_MS = ConfigKey.longKey("shutdown.deadline-ms").group("lifecycle")
             .defaultValue(20_000L).check(between(0L, 600_000L))
             .description("On SIGTERM: how long in-flight requests and the sink flush may take before the process exits.")
@@ -218,5 +225,5 @@ public final class CollectorKeys {
             KINESIS_STREAM, KINESIS_REGION, KINESIS_ENDPOINT, KINESIS_PARTITION_KEY, KINESIS_LINGER_MS,
             KINESIS_MAX_CONCURRENT_PUTS, KINESIS_MAX_BACKOFF_MS, KINESIS_CALL_TIMEOUT_MS,
             PG_JDBC_URL, PG_USER, PG_PASSWORD,
-            SHUTDOWN_DEADLINE_MS);
+            METRICS_CLOUDWATCH_NAMESPACE, SHUTDOWN_DEADLINE_MS);
 }
