@@ -6,7 +6,7 @@ import dev.clickstream.simulator.traffic.SimEvent;
 import dev.clickstream.simulator.verify.Thresholds;
 import dev.clickstream.simulator.verify.Verifier;
 import dev.clickstream.simulator.verify.VerifyReport;
-import dev.clickstream.simulator.verify.Warehouse;
+import dev.clickstream.simulator.verify.ModeledTables;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -29,7 +29,7 @@ class TestEndToEndAccuracy {
             assertThat(events.stream().filter(SimEvent::isLate).count()).as("some arrive hours late").isPositive();
             assertThat(pipeline.messagesSent()).isEqualTo(pipeline.plan.size());
 
-            VerifyReport report = Verifier.verify(pipeline.truth, Warehouse.read(pipeline.jdbcUrl(), "postgres", ""), Thresholds.strict());
+            VerifyReport report = Verifier.verify(pipeline.truth, ModeledTables.read(pipeline.jdbcUrl(), "postgres", ""), Thresholds.strict());
             System.out.println(report.markdown());
             assertThat(report.lost()).isZero();
             assertThat(report.duplicates()).isZero();
