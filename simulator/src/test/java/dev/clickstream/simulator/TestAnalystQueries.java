@@ -43,10 +43,10 @@ class TestAnalystQueries {
     static LocalDate today;
 
     /**
-     * Shifted by 16 hours, no event of this seed lies within minutes before a UTC midnight: the warehouse's event time
+     * Shifted by 18 hours, no event of this seed lies within minutes before a UTC midnight: the warehouse's event time
      * is the true time plus the request's latency, which must not move an event into the next day.
      */
-    static final Scenario SCENARIO = Scenario.of(20261125L, 80, 4).startingAt(Scenario.DEFAULT_START.plus(Duration.ofHours(16)));
+    static final Scenario SCENARIO = Scenario.of(20261125L, 80, 4).startingAt(Scenario.DEFAULT_START.plus(Duration.ofHours(18)));
 
     @BeforeAll
     static void deliver() {

@@ -19,7 +19,8 @@ public record Scenario(long seed, int users, int days, Instant start, double dup
 
     /** The same traffic, shifted to start at another instant. */
     public Scenario startingAt(Instant newStart) {
-        return new Scenario(seed, users, days, newStart, duplicateRate, lateVisitRate, skewedDeviceRate, botsPer100, farmSize);
+        return new Scenario(seed, users, days, newStart, duplicateRate, lateVisitRate, skewedDeviceRate, botsPer100, farmSize,
+                crowdsPer100);
     }
 
     public Scenario {
