@@ -17,8 +17,8 @@ class TestOperations {
 
     @Test
     void healthAndReadiness() {
-        assertThat(c.request("GET", "/health").body()).isEqualTo("{\"status\":\"up\"}");
-        assertThat(c.request("GET", "/ready").statusCode()).isEqualTo(200);
+        assertThat(c.ops("/health").body()).isEqualTo("{\"status\":\"up\"}");
+        assertThat(c.ops("/ready").statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -27,7 +27,7 @@ class TestOperations {
                 "Authorization", basic(KEY));
         c.post("/v1/track", "{\"event\":\"E\",\"userId\":\"u\"}", "Authorization", basic("wk_java_test"));
         c.post("/v1/track", "{\"event\":\"E\",\"userId\":\"u\"}", "Authorization", basic("nope"));
-        HttpResponse<String> m = c.request("GET", "/metrics");
+        HttpResponse<String> m = c.ops("/metrics");
         assertThat(m.statusCode()).isEqualTo(200);
         assertThat(m.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
         String body = m.body();

@@ -54,7 +54,7 @@ class TestKinesisFaults {
             load.close();
             assertThat(load.count(200)).as("retries absorb partial failures").isEqualTo(load.answers.size());
             assertNoAcknowledgedEventLost(load, kinesis);
-            String metrics = c.request("GET", "/metrics").body();
+            String metrics = c.ops("/metrics").body();
             assertThat(metrics).containsPattern("collector_kinesis_records_retried_total [1-9]");
             assertThat(metrics).containsPattern("collector_kinesis_records_throttled_total [1-9]");
         }
@@ -79,9 +79,9 @@ class TestKinesisFaults {
             kinesis.stop();
             await().pollDelay(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(31)).until(() -> true);
             long end = System.nanoTime();
-            await().atMost(Duration.ofSeconds(10)).until(() -> c.request("GET", "/ready").statusCode() == 503);
+            await().atMost(Duration.ofSeconds(10)).until(() -> c.ops("/ready").statusCode() == 503);
             kinesis.restart();
-            await().atMost(Duration.ofSeconds(20)).until(() -> c.request("GET", "/ready").statusCode() == 200);
+            await().atMost(Duration.ofSeconds(20)).until(() -> c.ops("/ready").statusCode() == 200);
             int before = load.acknowledged.size();
             await().atMost(Duration.ofSeconds(20)).until(() -> load.acknowledged.size() > before + 100);
             load.close();
@@ -133,7 +133,7 @@ class TestKinesisFaults {
                     + "\"messageId\":\"small\"}]}", "Authorization", CollectorHarness.basic(CollectorHarness.KEY));
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(kinesis.accepted()).contains("small", "huge"); // "huge" arrives as its (cut) rejection record
-            assertThat(c.request("GET", "/metrics").body()).contains("collector_rejections_total{reason=\"record_too_large\"} 1.0");
+            assertThat(c.ops("/metrics").body()).contains("collector_rejections_total{reason=\"record_too_large\"} 1.0");
         }
     }
 }

@@ -105,6 +105,7 @@ public final class CollectorHarness implements AutoCloseable, BeforeAllCallback,
             Path data = Files.createTempDirectory("collector-test");
             return Settings.defaults(keys)
                     .with(CollectorKeys.HTTP_PORT, 0)
+                    .with(CollectorKeys.HTTP_OPS_PORT, 0)
                     .with(CollectorKeys.DATA_DIR, data.toString())
                     .with(CollectorKeys.PG_JDBC_URL, jdbcUrl)
                     .with(CollectorKeys.SOURCES_WRITE_KEYS, SOURCES);
@@ -144,6 +145,11 @@ public final class CollectorHarness implements AutoCloseable, BeforeAllCallback,
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (headers.length > 0) b.headers(headers);
         return send(b.build());
+    }
+
+    /** {@code GET} on the operations listener: {@code ops("/ready")}, {@code ops("/health")}, {@code ops("/metrics")}. */
+    public HttpResponse<String> ops(String path) {
+        return send(HttpRequest.newBuilder(URI.create(collector.opsUrl() + path)).timeout(Duration.ofSeconds(30)).GET().build());
     }
 
     public HttpResponse<String> send(HttpRequest request) {

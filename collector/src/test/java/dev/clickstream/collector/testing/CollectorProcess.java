@@ -38,7 +38,7 @@ public final class CollectorProcess implements AutoCloseable {
             List<String> cmd = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                     "-cp", System.getProperty("java.class.path"), CollectorCommand.class.getName(),
-                    "--http-port", "0", "--postgres-jdbc-url", jdbcUrl, "--data-dir", data.toString(),
+                    "--http-port", "0", "--http-ops-port", "0", "--postgres-jdbc-url", jdbcUrl, "--data-dir", data.toString(),
                     "--sources-write-keys", CollectorHarness.SOURCES));
             cmd.addAll(List.of(extraArgs));
             Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
