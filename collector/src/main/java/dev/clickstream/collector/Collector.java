@@ -14,6 +14,7 @@ import dev.clickstream.collector.http.Cors;
 import dev.clickstream.collector.http.IngestDeps;
 import dev.clickstream.collector.ingest.IngestService;
 import dev.clickstream.collector.ingest.JsonCodec;
+import dev.clickstream.collector.ingest.RecordBuilder;
 import dev.clickstream.collector.lifecycle.RequestGate;
 import dev.clickstream.collector.metrics.CloudWatchEmf;
 import dev.clickstream.collector.metrics.CollectorMetrics;
@@ -67,12 +68,15 @@ public final class Collector implements AutoCloseable {
         int retryAfter = s.get(SINK_RETRY_AFTER_SECONDS);
         RequestGate gate = new RequestGate(retryAfter, s.get(HTTP_MAX_INFLIGHT_REQUESTS));
         metrics.bindGate(gate);
-        JsonCodec json = new JsonCodec(s.get(LIMIT_JSON_DEPTH), s.get(LIMIT_BATCH_BYTES));
-        IngestService ingest = new IngestService(
+        JsonCodec json = new JsonCodec(new JsonCodec.Limits(s.get(LIMIT_JSON_DEPTH), s.get(LIMIT_BATCH_BYTES),
+                s.get(LIMIT_JSON_NUMBER_CHARS), s.get(LIMIT_BATCH_BYTES), s.get(LIMIT_JSON_TOKENS)));
+        RecordBuilder records = new RecordBuilder(
                 new MessageValidator(s.get(LIMIT_MESSAGE_ID_CHARS)),
                 new EnvelopeBuilder(new EventTime(Duration.ofHours(s.get(FUTURE_TIMESTAMP_HOURS)))),
                 new RejectionBuilder(json, s.get(LIMIT_REJECTION_RAW_CHARS), s.get(LIMIT_MESSAGE_ID_CHARS)),
-                json, sink, metrics, Duration.ofMillis(s.get(SINK_DEADLINE_MS)), s.get(LIMIT_MESSAGE_BYTES));
+                json, s.get(LIMIT_MESSAGE_BYTES), Math.min(s.get(LIMIT_RECORD_BYTES), sink.maxRecordBytes()));
+        IngestService ingest = new IngestService(records, json, sink, metrics, Duration.ofMillis(s.get(SINK_DEADLINE_MS)),
+                new IngestService.Limits(s.get(LIMIT_BATCH_CONTEXT_BYTES), s.get(LIMIT_ENRICHED_BATCH_BYTES)));
         Cors cors = new Cors(sources.registry());
         IngestDeps deps = new IngestDeps(new BodyReader(s.get(LIMIT_RAW_BODY_BYTES),
                 Duration.ofMillis(s.get(HTTP_BODY_TIMEOUT_MS)), s.get(HTTP_BODY_MIN_RATE)), json,

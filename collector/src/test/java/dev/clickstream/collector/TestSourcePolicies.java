@@ -81,6 +81,9 @@ class TestSourcePolicies {
         assertThat(c.event("ip-web").path("context").path("ip").asString()).isEqualTo("203.0.113.0");
         assertThat(c.event("ip-web6").path("ip").asString()).isEqualTo("2001:db8:abcd::");
         assertThat(c.event("ip-strict").path("ip").asString()).isEqualTo("203.0.113.77");
+        assertThat(c.event("ip-web").path("request_ip").asString()).as("the observed address, anonymized too").isEqualTo("127.0.0.0");
+        assertThat(c.event("ip-strict").path("request_ip").asString()).as("the observed address, not the client's claim")
+                .isEqualTo("127.0.0.1");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.clickstream.collector.config;
 
 import dev.clickstream.collector.enrich.ClientAddress;
+import dev.clickstream.collector.sink.kinesis.KinesisSink;
+import dev.clickstream.collector.validation.IdentifierCheck;
 
 import java.util.List;
 
@@ -15,6 +17,8 @@ public final class CollectorKeys {
     private CollectorKeys() {}
 
     public enum SinkType { POSTGRES, KINESIS }
+
+    private static final int MAX_RECORD_BYTES = KinesisSink.MAX_RECORD_BYTES - KinesisSink.MAX_PARTITION_KEY_BYTES;
 
     public enum PartitionKey { MESSAGE_ID_HASH, ANONYMOUS_ID, USER_ID }
 
@@ -134,8 +138,37 @@ public final class CollectorKeys {
             .build();
 
     public static final ConfigKey<Integer> LIMIT_MESSAGE_ID_CHARS = ConfigKey.intKey("limits.message-id-chars").group("limits")
-            .defaultValue(100).check(between(16, 1000))
-            .description("Longest messageId accepted (Segment: 100 characters).")
+            .defaultValue(100).check(between(16, IdentifierCheck.MESSAGE_ID_MAX_BYTES))
+            .description("Longest messageId accepted (Segment: 100 characters). It must also fit " + IdentifierCheck.MESSAGE_ID_MAX_BYTES
+                    + " bytes of UTF-8, the width of the models' message_id column (Redshift counts VARCHAR in bytes).")
+            .build();
+
+    public static final ConfigKey<Long> LIMIT_JSON_TOKENS = ConfigKey.longKey("limits.json-tokens").group("limits")
+            .defaultValue(150_000L).check(between(1_000L, 10_000_000L))
+            .description("Most JSON tokens (brackets, names, values) in one body. Typical SDK messages take about 9 bytes a token, "
+                    + "so a full 500 KB batch holds about 55,000; a body of [{},{},…] holds one every 1.5 bytes and costs far more heap than its size.")
+            .build();
+
+    public static final ConfigKey<Integer> LIMIT_JSON_NUMBER_CHARS = ConfigKey.intKey("limits.json-number-chars").group("limits")
+            .defaultValue(100).check(between(32, 1000))
+            .description("Longest JSON number accepted, in characters (a double needs at most 24).")
+            .build();
+
+    public static final ConfigKey<Integer> LIMIT_BATCH_CONTEXT_BYTES = ConfigKey.intKey("limits.batch-context-bytes").group("limits")
+            .defaultValue(32 * 1024).check(between(1024, 1024 * 1024))
+            .description("Largest batch-level context plus integrations, in bytes of JSON. Both are copied into every message of the batch.")
+            .build();
+
+    public static final ConfigKey<Long> LIMIT_ENRICHED_BATCH_BYTES = ConfigKey.longKey("limits.enriched-batch-bytes").group("limits")
+            .defaultValue(4L * 1024 * 1024).check(between(64L * 1024, 8L * 1024 * 1024 * 1024))
+            .description("Largest total of one request's envelopes after enrichment (with the batch context copied into each message); "
+                    + "a larger request gets 400 enriched_batch_too_large. sink.max-inflight-bytes bounds it too.")
+            .build();
+
+    public static final ConfigKey<Integer> LIMIT_RECORD_BYTES = ConfigKey.intKey("limits.record-bytes").group("limits")
+            .defaultValue(MAX_RECORD_BYTES).check(between(16 * 1024, MAX_RECORD_BYTES))
+            .description("Largest envelope stored as an event, in bytes; a larger one is stored as a record_too_large rejection. "
+                    + "At most Kinesis's 1 MiB record less the largest partition key, for either sink.")
             .build();
 
     public static final ConfigKey<Integer> LIMIT_REJECTION_RAW_CHARS = ConfigKey.intKey("limits.rejection-raw-chars").group("limits")
@@ -250,6 +283,7 @@ public final class CollectorKeys {
             SOURCES_FILE, SOURCES_WRITE_KEYS, SOURCES_DEV_KEY,
             LIMIT_MESSAGE_BYTES, LIMIT_BATCH_BYTES, LIMIT_BATCH_MESSAGES, LIMIT_RAW_BODY_BYTES, LIMIT_JSON_DEPTH,
             LIMIT_MESSAGE_ID_CHARS, LIMIT_REJECTION_RAW_CHARS, FUTURE_TIMESTAMP_HOURS,
+            LIMIT_JSON_TOKENS, LIMIT_JSON_NUMBER_CHARS, LIMIT_BATCH_CONTEXT_BYTES, LIMIT_ENRICHED_BATCH_BYTES, LIMIT_RECORD_BYTES,
             SINK_TYPE, SINK_DEADLINE_MS, SINK_MAX_INFLIGHT_BYTES, SINK_MAX_BATCH_ROWS, SINK_RETRY_AFTER_SECONDS,
             KINESIS_STREAM, KINESIS_REGION, KINESIS_ENDPOINT, KINESIS_PARTITION_KEY, KINESIS_LINGER_MS,
             KINESIS_MAX_CONCURRENT_PUTS, KINESIS_MAX_BACKOFF_MS, KINESIS_CALL_TIMEOUT_MS,

@@ -15,7 +15,8 @@ import java.util.UUID;
 
 /**
  * Turns one accepted Segment message into the envelope the warehouse reads: snake_case top-level keys
- * (Redshift navigates SUPER case-insensitively, so camelCase would be a trap), corrected time, request IP,
+ * (Redshift navigates SUPER case-insensitively, so camelCase would be a trap), corrected time, client IP and the
+ * server-observed {@code request_ip} (which the client cannot set),
  * hoisted page, campaign and library fields. Never mutates shared batch-level nodes.
  */
 public final class EnvelopeBuilder {
@@ -33,8 +34,12 @@ public final class EnvelopeBuilder {
         this.eventTime = eventTime;
     }
 
-    public ObjectNode build(ObjectNode msg, Source source, RequestInfo request, List<String> violations) {
+    /**
+     * @param unicodeReplaced whether lone surrogates in the message (or its batch's context) were replaced with U+FFFD
+     */
+    public ObjectNode build(ObjectNode msg, Source source, RequestInfo request, List<String> violations, boolean unicodeReplaced) {
         List<String> warnings = new ArrayList<>(0);
+        if (unicodeReplaced) warnings.add("invalid_unicode_replaced");
         ObjectNode env = NODES.objectNode();
         env.put("kind", KIND_EVENT);
         String messageId = text(msg, "messageId");
@@ -63,6 +68,7 @@ public final class EnvelopeBuilder {
         env.put("source", source.name());
 
         ObjectNode context = merge(request.batchContext(), msg.get("context"));
+        String requestIp = source.anonymizeIp() ? IpAnonymizer.anonymize(request.clientIp()) : request.clientIp();
         String ip = context.path("ip").isString() && !context.path("ip").stringValue().isBlank()
                 ? context.path("ip").stringValue() : request.clientIp();
         if (source.anonymizeIp()) ip = IpAnonymizer.anonymize(ip);
@@ -74,6 +80,7 @@ public final class EnvelopeBuilder {
         env.set("integrations", merge(request.batchIntegrations(), msg.get("integrations")));
 
         env.put("ip", ip);
+        if (requestIp != null) env.put("request_ip", requestIp);
         copyText(context, "userAgent", env, "user_agent");
         JsonNode library = context.path("library");
         if (library.path("name").isString()) env.put("library_name", library.path("name").stringValue());

@@ -2,6 +2,8 @@ package dev.clickstream.collector.enrich;
 
 import dev.clickstream.collector.auth.Source;
 import dev.clickstream.collector.ingest.JsonCodec;
+import dev.clickstream.collector.ingest.Text;
+import dev.clickstream.collector.validation.IdentifierCheck;
 import dev.clickstream.collector.validation.Rejection;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -10,7 +12,8 @@ import java.time.Instant;
 
 /**
  * A rejected message still reaches the warehouse, as a rejection record: reason, source, receive time and
- * the original JSON cut to a bound, so rejections are queryable. The write key is removed first.
+ * the original JSON cut to a bound, so rejections are queryable. The write key is removed first. The ids it keeps
+ * are cut to their bounds with control characters replaced, since one of them becomes the record's partition key.
  */
 public final class RejectionBuilder {
     public static final String KIND_REJECTION = "rejection";
@@ -29,23 +32,33 @@ public final class RejectionBuilder {
         if (message.isObject()) {
             ((ObjectNode) message).remove("writeKey");
         }
+        ObjectNode env = withoutRaw(message, rejection, source, receivedAt);
+        String raw = json.writeString(message);
+        env.put("raw_truncated", raw.length() > rawMaxChars);
+        env.put("raw", Text.cut(raw, rawMaxChars));
+        return env;
+    }
+
+    /**
+     * A rejection record without the message's text, for a record the sink refused for its content: the text
+     * would fail the same way again.
+     */
+    public ObjectNode withoutRaw(JsonNode message, Rejection rejection, Source source, Instant receivedAt) {
         ObjectNode env = json.object();
         env.put("kind", KIND_REJECTION);
         env.put("source", source.name());
         env.put("reason", rejection.code());
-        env.put("reason_message", cut(rejection.message(), 1000));
+        env.put("reason_message", Text.cut(rejection.message(), 1000));
         env.put("received_at", Timestamps.format(receivedAt));
         JsonNode id = message.path("messageId");
-        if (id.isString()) env.put("message_id", cut(id.stringValue(), idMaxChars));
+        if (id.isString()) env.put("message_id", messageId(id.stringValue()));
         JsonNode type = message.path("type");
-        if (type.isString()) env.put("type", cut(type.stringValue(), 32));
-        String raw = json.writeString(message);
-        env.put("raw_truncated", raw.length() > rawMaxChars);
-        env.put("raw", cut(raw, rawMaxChars));
+        if (type.isString()) env.put("type", Text.replaceControlCharacters(Text.cut(type.stringValue(), 32)));
         return env;
     }
 
-    private static String cut(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
+    private String messageId(String id) {
+        String cut = Text.cutUtf8(Text.cut(id, idMaxChars), IdentifierCheck.MESSAGE_ID_MAX_BYTES);
+        return Text.replaceControlCharacters(cut);
     }
 }

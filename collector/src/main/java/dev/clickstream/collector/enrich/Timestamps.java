@@ -1,10 +1,10 @@
 package dev.clickstream.collector.enrich;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
 /** ISO-8601 parsing with any offset and 0–9 fraction digits; one output format with microseconds, in UTC. */
@@ -19,7 +19,7 @@ public final class Timestamps {
         if (text == null || text.isEmpty() || text.length() > 64) return null;
         try {
             return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeException e) { // unparseable, or beyond Instant's range
             return null;
         }
     }

@@ -143,7 +143,7 @@ abstract class IngestEndpoint implements Handler {
 
     private ApiError toApiError(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof ApiError api) return api;
+        if (cause instanceof ApiError e) return e; // a final answer decided after the sink replied (400 record_refused)
         int retry = deps.retryAfterSeconds();
         if (cause instanceof SinkOverloadedException) {
             return ApiError.unavailable("sink_overloaded", "The collector is at capacity; retry later.", retry);

@@ -30,6 +30,6 @@ public final class ConfiguredSinks {
 
     /** Group-commit COPY into {@code clickstream.raw_events} of {@code dataSource}, which the caller owns. */
     public static PostgresSink postgres(DataSource dataSource, Settings s, MeterRegistry meters) {
-        return new PostgresSink(dataSource, s.get(SINK_MAX_INFLIGHT_BYTES), s.get(SINK_MAX_BATCH_ROWS), meters);
+        return new PostgresSink(dataSource, s.get(SINK_MAX_INFLIGHT_BYTES), s.get(SINK_MAX_BATCH_ROWS), s.get(LIMIT_RECORD_BYTES), meters);
     }
 }

@@ -13,7 +13,7 @@ public final class MessageValidator {
         this.checks = List.of(
                 new IdentifierNormalizer(),
                 new SegmentSchemaCheck(),
-                new MessageIdCheck(maxMessageIdChars),
+                new IdentifierCheck(maxMessageIdChars),
                 new TrackingPlanCheck());
     }
 

@@ -6,12 +6,16 @@ import dev.clickstream.collector.testing.CollectorHarness;
 import dev.clickstream.collector.testing.KinesisLocal;
 import dev.clickstream.collector.testing.KinesisStandIn;
 import dev.clickstream.collector.testing.KinesisStandIn.Mode;
+import dev.clickstream.collector.testing.ValidTraffic;
 import dev.clickstream.warehouse.testing.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -116,6 +120,31 @@ class TestKinesisFaults {
             assertThat(a.status()).isEqualTo(503);
             assertThat(a.retryAfter()).isTrue();
         });
+    }
+
+    @Test
+    void aRecordKinesisRefusesForItsContentIsADataErrorNotAnOutage() throws Exception {
+        try (KinesisStandIn kinesis = new KinesisStandIn(); CollectorHarness c = collector(kinesis)) {
+            kinesis.mode(Mode.REFUSE_MARKED);
+            try (ValidTraffic valid = ValidTraffic.start(c, ids -> counts(kinesis, ids))) {
+                var r = c.post("/v1/batch", "{\"batch\":[{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\",\"messageId\":\"refused\","
+                        + "\"properties\":{\"note\":\"" + KinesisStandIn.REFUSED_MARKER + "\"}},{\"type\":\"track\",\"event\":\"E\","
+                        + "\"userId\":\"u\",\"messageId\":\"beside-refused\"}]}", "Authorization", CollectorHarness.basic(CollectorHarness.KEY));
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            }
+            // "refused" arrives as its rejection record, which holds no message text
+            assertThat(kinesis.accepted()).contains("refused", "beside-refused");
+            String metrics = c.ops("/metrics").body();
+            assertThat(metrics).contains("collector_kinesis_records_refused_total 1.0")
+                    .contains("collector_rejections_total{reason=\"record_refused\"} 1.0")
+                    .contains("collector_sink_healthy 1.0");
+        }
+    }
+
+    static Map<String, Long> counts(KinesisStandIn kinesis, Collection<String> ids) {
+        Map<String, Long> out = new HashMap<>();
+        for (String id : ids) if (kinesis.accepted().contains(id)) out.put(id, 1L);
+        return out;
     }
 
     @Test

@@ -45,6 +45,8 @@ public final class CollectorHarness implements AutoCloseable, BeforeAllCallback,
 
     private AutoCloseable running;
     private Collector collector;
+    private int remotePort;
+    private String remoteOpsUrl;
     private String jdbcUrl;
     private final Supplier<Settings> settings;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -66,6 +68,14 @@ public final class CollectorHarness implements AutoCloseable, BeforeAllCallback,
      */
     public static CollectorHarness around(AutoCloseable running, Collector collector, String jdbcUrl) {
         return new CollectorHarness(running, collector, jdbcUrl);
+    }
+
+    /** These helpers around a collector in another process (see {@link CollectorProcess}); {@link #collector()} is null. */
+    public static CollectorHarness remote(CollectorProcess process, String jdbcUrl) {
+        CollectorHarness h = new CollectorHarness(process, null, jdbcUrl);
+        h.remotePort = process.port();
+        h.remoteOpsUrl = process.opsUrl();
+        return h;
     }
 
     /** For {@code @RegisterExtension static}: one collector per test class, on its own database. */
@@ -122,8 +132,28 @@ public final class CollectorHarness implements AutoCloseable, BeforeAllCallback,
 
     public Collector collector() { return collector; }
     public String jdbcUrl() { return jdbcUrl; }
-    public int port() { return collector.port(); }
+    public int port() { return collector != null ? collector.port() : remotePort; }
     public String baseUrl() { return "http://127.0.0.1:" + port(); }
+
+    /** Status of the readiness endpoint (on the operations listener). */
+    public int ready() {
+        return ops("/ready").statusCode();
+    }
+
+    /** Status of the liveness endpoint (on the operations listener). */
+    public int health() {
+        return ops("/health").statusCode();
+    }
+
+    /** Base URL of the operations listener: the one place that knows where /health, /ready and /metrics are served. */
+    public String opsUrl() {
+        return collector != null ? collector.opsUrl() : remoteOpsUrl;
+    }
+
+    /** A connection to the database the collector stores raw events in. */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, "postgres", "");
+    }
 
     public static String basic(String key) {
         return "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8));
@@ -149,7 +179,7 @@ public final class CollectorHarness implements AutoCloseable, BeforeAllCallback,
 
     /** {@code GET} on the operations listener: {@code ops("/ready")}, {@code ops("/health")}, {@code ops("/metrics")}. */
     public HttpResponse<String> ops(String path) {
-        return send(HttpRequest.newBuilder(URI.create(collector.opsUrl() + path)).timeout(Duration.ofSeconds(30)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(opsUrl() + path)).timeout(Duration.ofSeconds(30)).GET().build());
     }
 
     public HttpResponse<String> send(HttpRequest request) {
@@ -178,8 +208,7 @@ public final class CollectorHarness implements AutoCloseable, BeforeAllCallback,
         List<JsonNode> out = new ArrayList<>();
         String sql = "SELECT payload::text FROM clickstream.raw_events" + (where.isEmpty() ? "" : " WHERE " + where)
                 + " ORDER BY sequence_number";
-        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
-             PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(JSON.readTree(rs.getString(1)));
@@ -206,8 +235,7 @@ public final class CollectorHarness implements AutoCloseable, BeforeAllCallback,
 
     public long count(String where, Object... params) {
         String sql = "SELECT count(*) FROM clickstream.raw_events" + (where.isEmpty() ? "" : " WHERE " + where);
-        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
-             PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

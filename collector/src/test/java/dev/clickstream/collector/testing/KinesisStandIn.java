@@ -27,7 +27,10 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  * acknowledged event really reached it.
  */
 public final class KinesisStandIn implements AutoCloseable {
-    public enum Mode { HEALTHY, PARTIAL_30_PERCENT, ALL_THROTTLED, HTTP_500, SLOW }
+    /** {@link #REFUSED_MARKER}: Kinesis's answer to invalid input, for a call holding a record with that text. */
+    public enum Mode { HEALTHY, PARTIAL_30_PERCENT, ALL_THROTTLED, HTTP_500, SLOW, REFUSE_MARKED }
+
+    public static final String REFUSED_MARKER = "refuse-me";
 
     private final Set<String> accepted = ConcurrentHashMap.newKeySet();
     private final AtomicLong sequence = new AtomicLong(49_000_000_000L);
@@ -91,6 +94,9 @@ public final class KinesisStandIn implements AutoCloseable {
                 return json(500, "{\"__type\":\"InternalFailure\",\"message\":\"injected\"}", 0);
             }
             JsonNode req = CollectorHarness.JSON.readTree(event.getRequest().getBodyAsString());
+            if (m == Mode.REFUSE_MARKED && holdsMarker(req)) {
+                return json(400, "{\"__type\":\"ValidationException\",\"message\":\"1 validation error detected\"}", 0);
+            }
             ObjectNode resp = CollectorHarness.JSON.createObjectNode();
             ArrayNode results = resp.putArray("Records");
             int failed = 0;
@@ -111,6 +117,14 @@ public final class KinesisStandIn implements AutoCloseable {
             resp.put("FailedRecordCount", failed);
             // SLOW: the records are stored, but the answer comes after the client's call timeout
             return json(200, CollectorHarness.JSON.writeValueAsString(resp), m == Mode.SLOW ? (int) slowMillis : 0);
+        }
+
+        private boolean holdsMarker(JsonNode req) {
+            for (JsonNode r : req.path("Records")) {
+                if (new String(Base64.getDecoder().decode(r.path("Data").asString()), java.nio.charset.StandardCharsets.UTF_8)
+                        .contains(REFUSED_MARKER)) return true;
+            }
+            return false;
         }
 
         private ResponseDefinition json(int status, String body, int delayMillis) {

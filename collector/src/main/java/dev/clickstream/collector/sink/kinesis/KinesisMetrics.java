@@ -12,6 +12,7 @@ final class KinesisMetrics {
     final Counter throttled;
     final Counter failedCalls;
     final Counter abandoned;
+    final Counter refused;
     final DistributionSummary batchRecords;
     final Timer putLatency;
 
@@ -24,6 +25,8 @@ final class KinesisMetrics {
                 .description("PutRecords calls that failed as a whole (HTTP 5xx, timeout, connection)").register(r);
         abandoned = Counter.builder("collector.kinesis.records.abandoned")
                 .description("Records no longer retried because their request was already answered 503").register(r);
+        refused = Counter.builder("collector.kinesis.records.refused")
+                .description("Records Kinesis refused for their content (a validation error): stored as rejection records instead").register(r);
         batchRecords = DistributionSummary.builder("collector.kinesis.batch.records").description("Records per PutRecords call").register(r);
         putLatency = Timer.builder("collector.kinesis.put.latency").description("PutRecords call latency")
                 .publishPercentiles(0.5, 0.99).register(r);

@@ -2,12 +2,14 @@ package dev.clickstream.collector.sink.kinesis;
 
 import dev.clickstream.collector.config.CollectorKeys.PartitionKey;
 import dev.clickstream.collector.sink.Sink;
-import dev.clickstream.collector.sink.SinkOverloadedException;
+import dev.clickstream.collector.ingest.RateLimitedLog;
+import dev.clickstream.collector.sink.InflightBudget;
 import dev.clickstream.collector.sink.SinkRecord;
 import dev.clickstream.collector.sink.SinkUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -19,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,9 +30,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Delivers envelopes to a Kinesis data stream, one plain-JSON record each (no KPL aggregation: Redshift cannot read
@@ -37,6 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Failed records are retried one by one with exponential backoff and full jitter; a request's future completes only
  * when every one of its records has a sequence number. Records of a request that was already answered (503 after its
  * deadline) are not retried further: the client re-sends them, and downstream dedup on message_id absorbs repeats.
+ * A call Kinesis refuses for what a record holds (a validation error) is a data error, never retried: the call is
+ * bisected until the refused records stand alone, and only those are reported refused; the sink stays healthy.
  */
 public final class KinesisSink implements Sink {
     private static final Logger LOG = LoggerFactory.getLogger(KinesisSink.class);
@@ -44,35 +47,27 @@ public final class KinesisSink implements Sink {
     static final long MAX_BYTES_PER_CALL = 5L * 1024 * 1024;
     /** Kinesis counts the data blob and the partition key against its 1 MiB record limit. */
     public static final int MAX_RECORD_BYTES = 1024 * 1024;
+    /** A partition key is 1 to 256 Unicode characters: at most this many bytes of UTF-8. */
+    public static final int MAX_PARTITION_KEY_BYTES = 1024;
+    /** Error codes of a call Kinesis refuses for what a record holds, not for its own state: never retried. */
+    private static final Set<String> CONTENT_ERRORS = Set.of("ValidationException", "InvalidArgumentException");
     private static final long BASE_BACKOFF_MS = 50;
 
-    private static final class Request {
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-        final AtomicInteger remaining;
-        final long bytes;
-        final AtomicBoolean released = new AtomicBoolean();
-
-        Request(int records, long bytes) {
-            this.remaining = new AtomicInteger(records);
-            this.bytes = bytes;
-        }
-    }
-
-    private record Entry(Request request, PutRecordsRequestEntry entry, int size, int attempt) {}
+    private record Entry(KinesisRequest request, int index, PutRecordsRequestEntry entry, int size, int attempt) {}
 
     private final KinesisClient client;
     private final String stream;
     private final PartitionKeys keys;
-    private final long maxInflightBytes;
+    private final InflightBudget budget;
     private final long lingerNanos;
     private final long maxBackoffMs;
     private final Semaphore callPermits;
     private final ExecutorService senders;
     private final ScheduledExecutorService retries;
     private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
-    private final AtomicLong inflightBytes = new AtomicLong();
     private final AtomicInteger consecutiveFailedCalls = new AtomicInteger();
     private final KinesisMetrics metrics;
+    private final RateLimitedLog dataErrors = new RateLimitedLog(LOG, "records refused for their content", TimeUnit.SECONDS.toNanos(10));
     private final Thread batcher;
     private volatile boolean accepting = true;
     private volatile boolean running = true;
@@ -82,7 +77,7 @@ public final class KinesisSink implements Sink {
         this.client = client;
         this.stream = stream;
         this.keys = new PartitionKeys(partitionKey);
-        this.maxInflightBytes = maxInflightBytes;
+        this.budget = new InflightBudget(maxInflightBytes);
         this.lingerNanos = linger.toNanos();
         this.maxBackoffMs = maxBackoff.toMillis();
         this.callPermits = new Semaphore(maxConcurrentPuts);
@@ -95,25 +90,28 @@ public final class KinesisSink implements Sink {
 
     @Override
     public int maxRecordBytes() {
-        return MAX_RECORD_BYTES - 256;
+        return MAX_RECORD_BYTES - MAX_PARTITION_KEY_BYTES;
+    }
+
+    @Override
+    public InflightBudget budget() {
+        return budget;
     }
 
     @Override
     public CompletableFuture<Void> store(List<SinkRecord> records) {
-        if (!accepting) return CompletableFuture.failedFuture(new SinkUnavailableException("the sink is shutting down", null));
-        long bytes = 0;
-        for (SinkRecord r : records) bytes += r.payload().length;
-        long after = inflightBytes.addAndGet(bytes);
-        if (after > maxInflightBytes && after != bytes) {
-            inflightBytes.addAndGet(-bytes);
-            return CompletableFuture.failedFuture(new SinkOverloadedException("in-flight bytes at the limit"));
+        long bytes = SinkRecord.bytes(records);
+        if (!accepting) {
+            budget.release(bytes);
+            return CompletableFuture.failedFuture(new SinkUnavailableException("the sink is shutting down", null));
         }
-        Request request = new Request(records.size(), bytes);
-        for (SinkRecord r : records) {
+        KinesisRequest request = new KinesisRequest(records.size(), bytes, budget);
+        for (int i = 0; i < records.size(); i++) {
+            SinkRecord r = records.get(i);
             String key = keys.keyFor(r);
             PutRecordsRequestEntry e = PutRecordsRequestEntry.builder()
                     .data(SdkBytes.fromByteArrayUnsafe(r.payload())).partitionKey(key).build();
-            queue.add(new Entry(request, e, r.payload().length + key.getBytes(StandardCharsets.UTF_8).length, 0));
+            queue.add(new Entry(request, i, e, r.payload().length + key.getBytes(StandardCharsets.UTF_8).length, 0));
         }
         return request.done;
     }
@@ -121,11 +119,6 @@ public final class KinesisSink implements Sink {
     @Override
     public boolean isHealthy() {
         return running && consecutiveFailedCalls.get() < 3;
-    }
-
-    @Override
-    public long inFlightBytes() {
-        return inflightBytes.get();
     }
 
     private void batchLoop() {
@@ -178,19 +171,22 @@ public final class KinesisSink implements Sink {
         List<PutRecordsRequestEntry> entries = new ArrayList<>(batch.size());
         for (Entry e : batch) entries.add(e.entry);
         metrics.batchRecords.record(batch.size());
-        PutRecordsResponse response;
+        PutRecordsResponse response = null;
+        SdkException failure = null;
         long start = System.nanoTime();
         try {
             response = client.putRecords(b -> b.streamName(stream).records(entries));
         } catch (SdkException e) {
-            metrics.failedCalls.increment();
-            if (consecutiveFailedCalls.incrementAndGet() == 3) {
-                LOG.atWarn().setMessage("kinesis unreachable").addKeyValue("stream", stream).addKeyValue("error", e.toString()).log();
-            }
-            batch.forEach(this::retry);
+            failure = e;
+        }
+        metrics.putLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        if (failure instanceof AwsServiceException refusal && isContentError(refusal)) {
+            refusedCall(batch, refusal.awsErrorDetails().errorCode());
             return;
-        } finally {
-            metrics.putLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+        if (failure != null) {
+            callFailed(batch, failure);
+            return;
         }
         List<PutRecordsResultEntry> results = response.records();
         int failed = 0;
@@ -212,6 +208,34 @@ public final class KinesisSink implements Sink {
         }
     }
 
+    private void callFailed(List<Entry> batch, SdkException e) {
+        metrics.failedCalls.increment();
+        if (consecutiveFailedCalls.incrementAndGet() == 3) {
+            LOG.atWarn().setMessage("kinesis unreachable").addKeyValue("stream", stream).addKeyValue("error", e.getClass().getSimpleName()).log();
+        }
+        batch.forEach(this::retry);
+    }
+
+    private static boolean isContentError(AwsServiceException e) {
+        return e.statusCode() == 400 && e.awsErrorDetails() != null && CONTENT_ERRORS.contains(e.awsErrorDetails().errorCode());
+    }
+
+    /**
+     * Kinesis refused the whole call for what some record holds: bisect the call until the refused records stand
+     * alone, then refuse them. Neither the sink's health nor the other records are touched.
+     */
+    private void refusedCall(List<Entry> batch, String code) {
+        if (batch.size() == 1) {
+            Entry e = batch.get(0);
+            metrics.refused.increment();
+            dataErrors.warn(code, 1);
+            e.request.refused(e.index);
+            return;
+        }
+        send(batch.subList(0, batch.size() / 2));
+        send(batch.subList(batch.size() / 2, batch.size()));
+    }
+
     private void retry(Entry e) {
         if (e.request.done.isDone() || !running) {
             abandon(e);
@@ -221,24 +245,16 @@ public final class KinesisSink implements Sink {
         int attempt = e.attempt + 1;
         long cap = Math.min(maxBackoffMs, BASE_BACKOFF_MS << Math.min(attempt, 20));
         long delay = ThreadLocalRandom.current().nextLong(cap + 1);
-        retries.schedule(() -> queue.add(new Entry(e.request, e.entry, e.size, attempt)), delay, TimeUnit.MILLISECONDS);
+        retries.schedule(() -> queue.add(new Entry(e.request, e.index, e.entry, e.size, attempt)), delay, TimeUnit.MILLISECONDS);
     }
 
     private void ack(Entry e) {
-        if (e.request.remaining.decrementAndGet() == 0) {
-            release(e.request);
-            e.request.done.complete(null);
-        }
+        e.request.stored();
     }
 
     private void abandon(Entry e) {
         metrics.abandoned.increment();
-        release(e.request);
-        e.request.done.completeExceptionally(new SinkUnavailableException("records were not delivered in time", null));
-    }
-
-    private void release(Request r) {
-        if (r.released.compareAndSet(false, true)) inflightBytes.addAndGet(-r.bytes);
+        e.request.abandoned();
     }
 
     private void probe() {
@@ -254,7 +270,7 @@ public final class KinesisSink implements Sink {
     public void close(Duration deadline) {
         accepting = false;
         long end = System.nanoTime() + deadline.toNanos();
-        while (inflightBytes.get() > 0 && System.nanoTime() < end) {
+        while (budget.used() > 0 && System.nanoTime() < end) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package dev.clickstream.collector.sink.kinesis;
 
 import dev.clickstream.collector.config.CollectorKeys.PartitionKey;
+import dev.clickstream.collector.ingest.Text;
 import dev.clickstream.collector.sink.SinkRecord;
 
 /**
@@ -34,7 +35,7 @@ final class PartitionKeys {
 
     /** Kinesis accepts partition keys of 1 to 256 Unicode characters. */
     private static String cut(String s) {
-        return s.length() <= 256 ? s : s.substring(0, 256);
+        return Text.cut(s, 256);
     }
 
     static String fnv1a64(String s) {

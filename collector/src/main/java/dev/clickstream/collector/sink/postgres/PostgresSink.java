@@ -1,9 +1,12 @@
 package dev.clickstream.collector.sink.postgres;
 
+import dev.clickstream.collector.ingest.RateLimitedLog;
+import dev.clickstream.collector.sink.InflightBudget;
 import dev.clickstream.collector.sink.Sink;
-import dev.clickstream.collector.sink.SinkOverloadedException;
 import dev.clickstream.collector.sink.SinkRecord;
+import dev.clickstream.collector.sink.SinkRecordsRefusedException;
 import dev.clickstream.collector.sink.SinkUnavailableException;
+import dev.clickstream.collector.sink.postgres.CopyRows.Slice;
 import dev.clickstream.warehouse.CsvCopyEncoder;
 import dev.clickstream.warehouse.RefreshClock;
 import dev.clickstream.warehouse.RawEventsTable;
@@ -15,47 +18,57 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
-import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes envelopes to {@code clickstream.raw_events} with group commit: one writer thread gathers the records of
  * many concurrent requests into one {@code COPY} and one transaction, then completes their futures after the commit.
  * A single writer also keeps {@code refresh_time} increasing in commit order, which the models' watermark needs.
+ *
+ * <p>A row PostgreSQL refuses for its content (a data error, see {@link #isDataError}) fails neither the group nor
+ * the sink: {@link RefusedRows} finds it inside the same transaction, everything else commits, and only its request
+ * learns which records were refused ({@link SinkRecordsRefusedException}). The sink stays healthy and the writer does
+ * not pause. Errors are logged by SQLSTATE only: PostgreSQL's message can quote the row.
  */
 public final class PostgresSink implements Sink {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSink.class);
     static final String SHARD_ID = "direct";
 
-    /** One request's rows, CSV-encoded by the request's own thread so the single writer only concatenates. */
+    /** One request's rows, CSV-encoded by the request's own thread so the single writer only streams them. */
     private record Pending(byte[][] rows, CompletableFuture<Void> done, long bytes, AtomicBoolean released) {}
 
     private final DataSource dataSource;
-    private final long maxInflightBytes;
+    private final InflightBudget budget;
     private final int maxBatchRows;
+    private final int maxRecordBytes;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final AtomicLong inflightBytes = new AtomicLong();
     private final DistributionSummary batchRows;
+    private final RateLimitedLog dataErrors = new RateLimitedLog(LOG, "records refused for their content", TimeUnit.SECONDS.toNanos(10));
     private final Thread writer;
     private final RefreshClock clock = new RefreshClock();
     private volatile boolean accepting = true;
     private volatile boolean running = true;
     private volatile boolean healthy = true;
 
-    public PostgresSink(DataSource dataSource, long maxInflightBytes, int maxBatchRows, MeterRegistry meters) {
+    public PostgresSink(DataSource dataSource, long maxInflightBytes, int maxBatchRows, int maxRecordBytes,
+                        MeterRegistry meters) {
         this.dataSource = dataSource;
-        this.maxInflightBytes = maxInflightBytes;
+        this.budget = new InflightBudget(maxInflightBytes);
         this.maxBatchRows = maxBatchRows;
+        this.maxRecordBytes = maxRecordBytes;
         this.batchRows = DistributionSummary.builder("collector.sink.batch.rows")
                 .description("Rows per group commit").register(meters);
         Gauge.builder("collector.sink.queue.requests", queue, LinkedBlockingQueue::size).register(meters);
@@ -65,20 +78,15 @@ public final class PostgresSink implements Sink {
 
     @Override
     public CompletableFuture<Void> store(List<SinkRecord> records) {
+        long bytes = SinkRecord.bytes(records);
         if (!accepting) {
+            budget.release(bytes);
             return CompletableFuture.failedFuture(new SinkUnavailableException("the sink is shutting down", null));
         }
-        long bytes = 0;
         byte[][] rows = new byte[records.size()][];
         for (int i = 0; i < rows.length; i++) {
             SinkRecord r = records.get(i);
-            bytes += r.payload().length;
             rows[i] = CsvCopyEncoder.rowSuffix(r.messageId() == null ? "" : r.messageId(), SHARD_ID, r.payload());
-        }
-        long after = inflightBytes.addAndGet(bytes);
-        if (after > maxInflightBytes && after != bytes) {
-            inflightBytes.addAndGet(-bytes);
-            return CompletableFuture.failedFuture(new SinkOverloadedException("in-flight bytes at the limit"));
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         queue.add(new Pending(rows, done, bytes, new AtomicBoolean()));
@@ -86,13 +94,18 @@ public final class PostgresSink implements Sink {
     }
 
     @Override
-    public boolean isHealthy() {
-        return healthy && running && writer.isAlive();
+    public InflightBudget budget() {
+        return budget;
     }
 
     @Override
-    public long inFlightBytes() {
-        return inflightBytes.get();
+    public int maxRecordBytes() {
+        return maxRecordBytes;
+    }
+
+    @Override
+    public boolean isHealthy() {
+        return healthy && running && writer.isAlive();
     }
 
     private void writeLoop() {
@@ -116,8 +129,8 @@ public final class PostgresSink implements Sink {
                 Thread.currentThread().interrupt();
                 break;
             } catch (RuntimeException e) {
-                LOG.atError().setMessage("sink writer error").addKeyValue("error", e.toString()).log();
-                fail(batch, e);
+                LOG.atError().setMessage("sink writer error").addKeyValue("error", e.getClass().getName()).log();
+                fail(batch, new SinkUnavailableException("the sink writer failed", e));
             } finally {
                 batch.clear();
             }
@@ -128,61 +141,82 @@ public final class PostgresSink implements Sink {
     }
 
     private void commit(List<Pending> batch, int rows) throws InterruptedException {
-        try {
-            copy(batch);
+        byte[] prefix = (clock.next() + ",").getBytes(StandardCharsets.US_ASCII);
+        try (Connection c = dataSource.getConnection()) {
+            Map<byte[][], List<Integer>> refused = Map.of();
+            String code = null;
+            try {
+                copy(c, slices(batch), prefix);
+            } catch (SQLException e) {
+                c.rollback();
+                if (!isDataError(e)) throw e;
+                code = e.getSQLState();
+                refused = RefusedRows.find(batch.stream().map(Pending::rows).toList(), slices -> tryCopy(c, slices, prefix));
+            }
+            c.commit();
             healthy = true;
             batchRows.record(rows);
-            for (Pending p : batch) release(p).done.complete(null);
+            complete(batch, refused, code);
         } catch (SQLException e) {
-            if (e.getSQLState() != null && e.getSQLState().startsWith("22") && batch.size() > 1) {
-                isolate(batch);
-                return;
-            }
             healthy = false;
-            LOG.atWarn().setMessage("sink commit failed").addKeyValue("rows", rows)
-                    .addKeyValue("sqlstate", e.getSQLState()).addKeyValue("error", e.getMessage()).log();
+            var line = LOG.atWarn().setMessage("sink commit failed").addKeyValue("rows", rows)
+                    .addKeyValue("sqlstate", e.getSQLState()).addKeyValue("error", e.getClass().getSimpleName());
+            // a connection failure names no data; any other server message may quote a row
+            if (e.getSQLState() == null || e.getSQLState().startsWith("08")) line = line.addKeyValue("detail", e.getMessage());
+            line.log();
             fail(batch, new SinkUnavailableException("the warehouse did not commit", e));
             Thread.sleep(200);
         }
     }
 
-    /** A data error fails one request, not the group: write each request alone so only the bad one fails. */
-    private void isolate(List<Pending> batch) {
+    private void complete(List<Pending> batch, Map<byte[][], List<Integer>> refused, String code) {
+        int count = 0;
         for (Pending p : batch) {
-            try {
-                copy(List.of(p));
+            List<Integer> bad = refused.get(p.rows);
+            if (bad == null) {
                 release(p).done.complete(null);
-            } catch (SQLException e) {
-                LOG.atWarn().setMessage("request refused by the warehouse").addKeyValue("sqlstate", e.getSQLState())
-                        .addKeyValue("error", e.getMessage()).log();
-                release(p).done.completeExceptionally(new SinkUnavailableException("the warehouse refused the data", e));
+            } else {
+                count += bad.size();
+                release(p).done.completeExceptionally(new SinkRecordsRefusedException(bad, "SQLSTATE " + code));
             }
+        }
+        if (count > 0) dataErrors.warn("SQLSTATE " + code, count);
+    }
+
+    /**
+     * SQLSTATE class 22 (data exception: bad text, out-of-range values, invalid JSON for jsonb) and 54 (program limit
+     * exceeded, e.g. a jsonb value too large) depend on a row's content, not on the database's state.
+     */
+    static boolean isDataError(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("54"));
+    }
+
+    private boolean tryCopy(Connection c, List<Slice> slices, byte[] prefix) throws SQLException {
+        Savepoint sp = c.setSavepoint();
+        try {
+            copy(c, slices, prefix);
+            c.releaseSavepoint(sp);
+            return true;
+        } catch (SQLException e) {
+            c.rollback(sp);
+            if (!isDataError(e)) throw e;
+            return false;
         }
     }
 
-    private void copy(List<Pending> batch) throws SQLException {
-        byte[] prefix = (clock.next() + ",").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        int size = 0;
-        for (Pending p : batch) for (byte[] row : p.rows) size += row.length + 2 * prefix.length;
-        CsvCopyEncoder enc = new CsvCopyEncoder(size);
-        for (Pending p : batch) {
-            for (byte[] row : p.rows) {
-                enc.put(prefix); // approximate_arrival_timestamp
-                enc.put(prefix); // refresh_time
-                enc.put(row);
-            }
-        }
-        try (Connection c = dataSource.getConnection()) {
-            try {
-                c.unwrap(PGConnection.class).getCopyAPI().copyIn(RawEventsTable.COPY_DIRECT, new ByteArrayInputStream(enc.buffer(), 0, enc.size()));
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (java.io.IOException e) {
+    private static void copy(Connection c, List<Slice> slices, byte[] prefix) throws SQLException {
+        try {
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn(RawEventsTable.COPY_DIRECT, new CopyRows(slices, prefix), 64 * 1024);
+        } catch (IOException e) {
             throw new SQLException("copy stream failed", "08006", e);
         }
+    }
+
+    private static List<Slice> slices(List<Pending> batch) {
+        List<Slice> out = new ArrayList<>(batch.size());
+        for (Pending p : batch) out.add(new Slice(p.rows, 0, p.rows.length));
+        return out;
     }
 
     private void probe() {
@@ -198,7 +232,7 @@ public final class PostgresSink implements Sink {
 
     /** Gives back the request's in-flight bytes exactly once, however it ends (the caller may have timed out). */
     private Pending release(Pending p) {
-        if (p.released.compareAndSet(false, true)) inflightBytes.addAndGet(-p.bytes);
+        if (p.released.compareAndSet(false, true)) budget.release(p.bytes);
         return p;
     }
 
