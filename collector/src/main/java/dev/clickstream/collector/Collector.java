@@ -2,6 +2,7 @@ package dev.clickstream.collector;
 
 import dev.clickstream.collector.auth.SourcesLoader;
 import dev.clickstream.collector.auth.WriteKeyResolver;
+import dev.clickstream.collector.config.ConfigException;
 import dev.clickstream.collector.config.Settings;
 import dev.clickstream.collector.enrich.ClientAddress;
 import dev.clickstream.collector.enrich.EnvelopeBuilder;
@@ -53,6 +54,9 @@ public final class Collector implements AutoCloseable {
      *                    on shutdown; whatever the sink writes into (a connection pool, a client) stays the caller's.
      */
     public static Collector start(Settings s, Function<MeterRegistry, ? extends Sink> sinkFactory) {
+        if (s.get(HTTP_PORT) != 0 && s.get(HTTP_PORT).equals(s.get(HTTP_OPS_PORT))) {
+            throw new ConfigException(HTTP_OPS_PORT.name() + ": must differ from " + HTTP_PORT.name() + " (" + s.get(HTTP_PORT) + ")");
+        }
         SourcesLoader.Loaded sources = SourcesLoader.load(s);
         CollectorMetrics metrics = new CollectorMetrics();
         if (!s.get(METRICS_CLOUDWATCH_NAMESPACE).isEmpty()) {
@@ -74,16 +78,18 @@ public final class Collector implements AutoCloseable {
         IngestService ingest = new IngestService(records, json, sink, metrics, Duration.ofMillis(s.get(SINK_DEADLINE_MS)),
                 new IngestService.Limits(s.get(LIMIT_BATCH_CONTEXT_BYTES), s.get(LIMIT_ENRICHED_BATCH_BYTES)));
         Cors cors = new Cors(sources.registry());
-        IngestDeps deps = new IngestDeps(new BodyReader(s.get(LIMIT_RAW_BODY_BYTES)), json,
+        IngestDeps deps = new IngestDeps(new BodyReader(s.get(LIMIT_RAW_BODY_BYTES),
+                Duration.ofMillis(s.get(HTTP_BODY_TIMEOUT_MS)), s.get(HTTP_BODY_MIN_RATE)), json,
                 new WriteKeyResolver(sources.registry()), cors, ingest, metrics, gate,
                 new ClientAddress(s.get(HTTP_TRUSTED_PROXIES)), retryAfter,
                 s.get(LIMIT_MESSAGE_BYTES), s.get(LIMIT_BATCH_BYTES), s.get(LIMIT_BATCH_MESSAGES));
         CollectorServer server = new CollectorServer(
                 new CollectorServer.Options(s.get(HTTP_HOST), s.get(HTTP_PORT), s.get(HTTP_MAX_THREADS), s.get(HTTP_MAX_CONNECTIONS),
-                        s.get(HTTP_PUBLIC_HOST)),
+                        s.get(HTTP_IDLE_TIMEOUT_MS), s.get(HTTP_PUBLIC_HOST), s.get(HTTP_OPS_HOST), s.get(HTTP_OPS_PORT)),
                 deps, sources.registry(), sink, gate, metrics).start();
         LOG.atInfo().setMessage("collector started").addKeyValue("host", s.get(HTTP_HOST))
-                .addKeyValue("port", server.port()).addKeyValue("sources", sources.registry().size()).log();
+                .addKeyValue("port", server.port()).addKeyValue("ops", server.opsUrl())
+                .addKeyValue("sources", sources.registry().size()).log();
         return new Collector(sink, gate, server, sources.devWriteKey());
     }
 
@@ -93,6 +99,11 @@ public final class Collector implements AutoCloseable {
 
     public String publicHost() {
         return server.publicHost();
+    }
+
+    /** Base URL of the operations listener (/health, /ready, /metrics). */
+    public String opsUrl() {
+        return server.opsUrl();
     }
 
     /** The generated development key, or null when sources are configured. */

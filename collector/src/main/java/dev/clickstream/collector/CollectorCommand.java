@@ -75,6 +75,7 @@ public final class CollectorCommand implements Callable<Integer> {
     /** The banner's first lines, which scripts and tests read: where the collector listens, and the development key. */
     public static void printBanner(PrintStream out, Collector c) {
         out.println("clickstream collector listening on http://" + c.publicHost());
+        out.println("operations (/health, /ready, /metrics) on " + c.opsUrl());
         if (c.devWriteKey() != null) {
             out.println("development write key (source 'dev'): " + c.devWriteKey());
         }

@@ -41,6 +41,6 @@ class TestInflightBudget {
         }
         assertThat(c.count("payload->>'message_id' LIKE 'budget-%'")).isZero();
         await().atMost(Duration.ofSeconds(5))
-                .until(() -> c.request("GET", "/metrics").body().contains("collector_sink_inflight_bytes 0.0"));
+                .until(() -> c.ops("/metrics").body().contains("collector_sink_inflight_bytes 0.0"));
     }
 }

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.within;
 /** segment-wire.md §10, pitfalls about message content: one test each, by number. */
 class TestPitfallsMessages {
     @RegisterExtension
-    static final CollectorHarness c = CollectorHarness.perClass(CollectorKeys.HTTP_TRUSTED_PROXIES, 1);
+    static final CollectorHarness c = CollectorHarness.perClass(CollectorKeys.HTTP_TRUSTED_PROXIES, "127.0.0.1");
 
     static HttpResponse<String> batch(String items, String envelopeExtras) {
         return c.post("/v1/batch", "{\"batch\":[" + items + "]" + envelopeExtras + "}", "Authorization", basic(KEY));

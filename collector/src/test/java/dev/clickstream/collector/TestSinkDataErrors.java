@@ -119,7 +119,7 @@ class TestSinkDataErrors {
         assertThat(readiness).as("the sink never turned unready").isNotEmpty().containsOnly(200);
         assertThat(c.count("payload->>'kind' = 'event' AND payload->>'message_id' LIKE 'many-%'")).isEqualTo(40 * 15);
         assertThat(c.count("payload->>'reason' = 'record_refused' AND payload->>'message_id' LIKE 'many-%'")).isEqualTo(40 * 5);
-        assertThat(c.request("GET", "/metrics").body()).contains("collector_sink_healthy 1.0");
+        assertThat(c.ops("/metrics").body()).contains("collector_sink_healthy 1.0");
         assertNoClientDataLogged();
     }
 

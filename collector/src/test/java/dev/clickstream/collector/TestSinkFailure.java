@@ -56,15 +56,15 @@ class TestSinkFailure {
             assertThat(r.body()).contains("\"code\":\"sink_unavailable\"");
             assertThat(r.headers().firstValue("Retry-After")).hasValue("3");
             assertThat(r.headers().firstValue("X-RateLimit-Reset")).hasValue("3");
-            assertThat(c.request("GET", "/ready").statusCode()).isEqualTo(503);
-            assertThat(c.request("GET", "/health").statusCode()).isEqualTo(200);
+            assertThat(c.ops("/ready").statusCode()).isEqualTo(503);
+            assertThat(c.ops("/health").statusCode()).isEqualTo(200);
             s.execute("ALTER TABLE clickstream.raw_events_away RENAME TO raw_events");
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> c.request("GET", "/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> c.ops("/ready").statusCode() == 200);
         assertThat(track("after").statusCode()).isEqualTo(200);
         assertThat(c.count("payload->>'message_id' IN ('before', 'after')")).isEqualTo(2);
         assertThat(c.count("payload->>'message_id' = 'during'")).isZero();
-        assertThat(c.request("GET", "/metrics").body()).contains("collector_rejections_total{reason=\"sink_unavailable\"}");
+        assertThat(c.ops("/metrics").body()).contains("collector_rejections_total{reason=\"sink_unavailable\"}");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.clickstream.collector.auth;
 import dev.clickstream.collector.config.CollectorKeys;
 import dev.clickstream.collector.config.ConfigException;
 import dev.clickstream.collector.config.Settings;
+import dev.clickstream.collector.enrich.ClientAddress;
 import dev.clickstream.collector.validation.TrackingPlan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,11 @@ public final class SourcesLoader {
         if (count == 0) {
             if (!settings.get(CollectorKeys.SOURCES_DEV_KEY)) {
                 throw new ConfigException("no source is configured: set sources.file or sources.write-keys");
+            }
+            String host = settings.get(CollectorKeys.HTTP_HOST);
+            if (!ClientAddress.isLoopback(host)) {
+                throw new ConfigException("no source is configured, and the development source is only for loopback: "
+                        + "http.host " + host + " is reachable from other machines; set sources.file or sources.write-keys");
             }
             devKey = devKey(Path.of(settings.get(CollectorKeys.DATA_DIR)));
             registry.add(devKey, new Source(DEV_SOURCE, List.of("*"), false, null));

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Finds the request's write key and its source.
@@ -37,6 +38,17 @@ public final class WriteKeyResolver {
         }
         return registry.authenticate(key)
                 .orElseThrow(() -> new ApiError(401, "invalid_write_key", "The write key is not known to this collector."));
+    }
+
+    /**
+     * The source of the Authorization header's Basic key, checked before the body is read, so a request with an
+     * unknown key is refused without receiving its body. Empty when the header carries no Basic key (the body may).
+     */
+    public Optional<Source> fromHeader(String authorizationHeader) {
+        String key = basicKey(authorizationHeader);
+        if (key == null) return Optional.empty();
+        return Optional.of(registry.authenticate(key)
+                .orElseThrow(() -> new ApiError(401, "invalid_write_key", "The write key is not known to this collector.")));
     }
 
     /** The user-name part of a Basic header, or null when there is none. */

@@ -1,5 +1,6 @@
 package dev.clickstream.collector.config;
 
+import dev.clickstream.collector.enrich.ClientAddress;
 import dev.clickstream.collector.sink.kinesis.KinesisSink;
 import dev.clickstream.collector.validation.IdentifierCheck;
 
@@ -48,24 +49,50 @@ public final class CollectorKeys {
             .description("host[:port] that SDKs reach this collector on, served as apiHost by the mobile settings endpoint. Empty: the bound host and port.")
             .build();
 
-    public static final ConfigKey<Integer> HTTP_TRUSTED_PROXIES = ConfigKey.intKey("http.trusted-proxies").group("http")
-            .defaultValue(0).check(between(0, 10))
-            .description("How many proxies in front of the collector append to X-Forwarded-For; the client IP is read that many hops from the right. 0 ignores the header.")
+    public static final ConfigKey<String> HTTP_TRUSTED_PROXIES = ConfigKey.stringKey("http.trusted-proxies").group("http")
+            .defaultValue("")
+            .check(ClientAddress::problem)
+            .description("Proxies whose forwarding headers are believed: comma-separated CIDRs or addresses (e.g. 10.0.0.0/16, ::1). The client IP is found by walking from the connection's peer leftwards through X-Forwarded-For, then through the for= values of Forwarded (RFC 7239), skipping trusted addresses: the first untrusted IP literal is the client. Anything else (a name, 'unknown', garbage) stops the walk at the last trusted hop. Empty: forwarding headers are ignored and the peer is the client.")
             .build();
 
     public static final ConfigKey<Integer> HTTP_MAX_THREADS = ConfigKey.intKey("http.max-threads").group("http")
             .defaultValue(200).check(between(8, 2000))
-            .description("Maximum Jetty worker threads.")
+            .description("Maximum Jetty worker threads of the API listener. Bodies are read without blocking and the sink is awaited without blocking, so a request holds a thread only while it is parsed and validated: slow clients and a slow sink cost in-flight slots and connections, never threads.")
             .build();
 
     public static final ConfigKey<Integer> HTTP_MAX_CONNECTIONS = ConfigKey.intKey("http.max-connections").group("http")
             .defaultValue(1024).check(between(16, 100_000))
-            .description("Open client connections at most; further connections wait in the accept backlog. Each costs heap (Jetty's parser and buffers), so this bounds memory under a connection flood.")
+            .description("Open client connections at most; further connections wait in the accept backlog. Each costs heap (Jetty's parser and buffers), so this bounds memory under a connection flood. Keep it above http.max-inflight-requests (each request in flight holds one connection), so keep-alive clients between requests still fit.")
             .build();
 
     public static final ConfigKey<Integer> HTTP_MAX_INFLIGHT_REQUESTS = ConfigKey.intKey("http.max-inflight-requests").group("http")
             .defaultValue(512).check(between(1, 100_000))
-            .description("Ingest requests being handled at once (read, validated or awaiting the sink) at most; beyond it a request gets 503 overloaded with Retry-After at once, before its body is read.")
+            .description("Ingest requests being handled at once (body being received, validated or awaiting the sink) at most; beyond it a request gets 503 overloaded with Retry-After at once, before its body is read. Request bodies in memory are at most this many times (limits.batch-bytes + the batch's wire size): 512 x ~1 MB by default.")
+            .build();
+
+    public static final ConfigKey<Long> HTTP_IDLE_TIMEOUT_MS = ConfigKey.longKey("http.idle-timeout-ms").group("http")
+            .defaultValue(10_000L).check(between(1_000L, 600_000L))
+            .description("A connection on which nothing arrives for this long is closed (an idle keep-alive connection, or a request whose body stalls).")
+            .build();
+
+    public static final ConfigKey<Long> HTTP_BODY_TIMEOUT_MS = ConfigKey.longKey("http.body-timeout-ms").group("http")
+            .defaultValue(10_000L).check(between(100L, 600_000L))
+            .description("Time a request body may take to arrive, plus one second per http.body-min-rate bytes received; a body still incomplete then gets 408 body_timeout and its connection is closed. So a client sending one byte a second holds its slot about this long, a body arriving at http.body-min-rate or faster is never cut, and the longest any body can take is this plus limits.batch-bytes / http.body-min-rate (about 73 s by default).")
+            .build();
+
+    public static final ConfigKey<Integer> HTTP_BODY_MIN_RATE = ConfigKey.intKey("http.body-min-rate").group("http")
+            .defaultValue(8 * 1024).check(between(0, 1024 * 1024 * 1024))
+            .description("Bytes per second that earn a body one more second beyond http.body-timeout-ms (see there). 0: the body must arrive within http.body-timeout-ms, whatever its size.")
+            .build();
+
+    public static final ConfigKey<String> HTTP_OPS_HOST = ConfigKey.stringKey("http.ops-host").group("http")
+            .defaultValue("127.0.0.1")
+            .description("Address of the operations listener (GET /health, /ready, /metrics), which has its own small thread pool, so it answers however busy the API listener is. Keep it private: loopback, or in a container the task's address that only the load balancer's health check reaches.")
+            .build();
+
+    public static final ConfigKey<Integer> HTTP_OPS_PORT = ConfigKey.intKey("http.ops-port").group("http")
+            .defaultValue(8081).check(between(0, 65535))
+            .description("Port of the operations listener; 0 picks a free port. It must differ from http.port.")
             .build();
 
     public static final ConfigKey<String> SOURCES_FILE = ConfigKey.stringKey("sources.file").group("sources")
@@ -253,6 +280,7 @@ public final class CollectorKeys {
     public static final List<ConfigKey<?>> ALL = List.of(
             CONFIG_FILE, DATA_DIR,
             HTTP_HOST, HTTP_PORT, HTTP_PUBLIC_HOST, HTTP_TRUSTED_PROXIES, HTTP_MAX_THREADS, HTTP_MAX_CONNECTIONS, HTTP_MAX_INFLIGHT_REQUESTS,
+            HTTP_IDLE_TIMEOUT_MS, HTTP_BODY_TIMEOUT_MS, HTTP_BODY_MIN_RATE, HTTP_OPS_HOST, HTTP_OPS_PORT,
             SOURCES_FILE, SOURCES_WRITE_KEYS, SOURCES_DEV_KEY,
             LIMIT_MESSAGE_BYTES, LIMIT_BATCH_BYTES, LIMIT_BATCH_MESSAGES, LIMIT_RAW_BODY_BYTES, LIMIT_JSON_DEPTH,
             LIMIT_MESSAGE_ID_CHARS, LIMIT_REJECTION_RAW_CHARS, FUTURE_TIMESTAMP_HOURS,

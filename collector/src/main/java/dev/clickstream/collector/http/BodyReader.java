@@ -1,56 +1,90 @@
 package dev.clickstream.collector.http;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * Reads a request body with bounded memory: at most {@code rawLimit} bytes from the wire, then, for
- * {@code Content-Encoding: gzip}, at most {@code inflatedLimit} bytes of inflated output. A gzip bomb
- * stops at the limit instead of filling the heap. Works for chunked uploads with no Content-Length.
+ * Reads request bodies with bounded memory and bounded time, without holding a thread while the client sends.
+ * <ul>
+ *   <li>{@link #plan} decides from the headers alone what the body may be, and refuses at once what it cannot be: an
+ *   unknown Content-Encoding, a Content-Length above the endpoint's wire limit.</li>
+ *   <li>{@link #read} receives at most that many bytes from the wire, through the servlet's non-blocking input
+ *   ({@link BodyRead}), within {@code body-timeout} plus one second per {@code min-rate} bytes received.</li>
+ *   <li>{@link #decode} inflates {@code Content-Encoding: gzip} to at most the endpoint's limit, so a gzip bomb
+ *   stops at the limit instead of filling the heap. Chunked uploads with no Content-Length work the same way.</li>
+ * </ul>
  */
-public final class BodyReader {
-    private final int rawLimit;
+public final class BodyReader implements AutoCloseable {
+    /** Deflate adds 5 bytes per 64 KiB stored block to incompressible data, gzip 18 bytes of framing; this covers both. */
+    private static final int GZIP_OVERHEAD = 1024;
 
-    public BodyReader(int rawLimit) {
+    private final int rawLimit;
+    private final Duration baseTimeout;
+    private final int minBytesPerSecond;
+    private final ScheduledThreadPoolExecutor timer;
+
+    /** What a request may send, decided from its headers before one byte of its body is read. */
+    public record Plan(boolean gzip, int wireLimit, String wireCode, int inflatedLimit, String tooLargeCode) {}
+
+    /**
+     * @param rawLimit          largest body on the wire, for any endpoint ({@code limits.raw-body-bytes})
+     * @param baseTimeout       time any body may take ({@code http.body-timeout-ms})
+     * @param minBytesPerSecond bytes that earn one more second ({@code http.body-min-rate}); 0 for none
+     */
+    public BodyReader(int rawLimit, Duration baseTimeout, int minBytesPerSecond) {
         this.rawLimit = rawLimit;
+        this.baseTimeout = baseTimeout;
+        this.minBytesPerSecond = minBytesPerSecond;
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "body-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
     }
 
     /**
-     * @param inflatedLimit the size limit after decompression for this endpoint
-     * @param tooLargeCode  error code when the inflated body exceeds that limit
+     * @param contentLength  the request's Content-Length, or -1 when chunked
+     * @param inflatedLimit  the endpoint's own limit, after decompression
+     * @param tooLargeCode   the endpoint's error code for a body over that limit
+     * @throws ApiError 400 {@code unsupported_encoding}, or the size code when Content-Length is already too large
      */
-    public byte[] read(InputStream in, String contentEncoding, int inflatedLimit, String tooLargeCode) {
-        byte[] raw;
-        try {
-            raw = readAtMost(in, rawLimit, "body_too_large", "The request body exceeds " + rawLimit + " bytes.");
-        } catch (IOException e) {
-            throw ApiError.badRequest("unreadable_body", "The request body could not be read.");
-        }
+    public Plan plan(String contentEncoding, long contentLength, int inflatedLimit, String tooLargeCode) {
         String encoding = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
-        switch (encoding) {
-            case "":
-            case "identity":
-                if (raw.length > inflatedLimit) {
-                    throw ApiError.badRequest(tooLargeCode, "The request body exceeds " + inflatedLimit + " bytes.");
-                }
-                return raw;
-            case "gzip":
-            case "x-gzip":
-                return gunzip(raw, inflatedLimit, tooLargeCode);
-            default:
-                throw ApiError.badRequest("unsupported_encoding", "Content-Encoding '" + encoding + "' is not supported; use gzip or none.");
-        }
+        Plan plan = switch (encoding) {
+            case "", "identity" -> new Plan(false, Math.min(rawLimit, inflatedLimit), tooLargeCode, inflatedLimit, tooLargeCode);
+            case "gzip", "x-gzip" -> new Plan(true, (int) Math.min(rawLimit, (long) inflatedLimit + inflatedLimit / 1024 + GZIP_OVERHEAD),
+                    "body_too_large", inflatedLimit, tooLargeCode);
+            default -> throw ApiError.badRequest("unsupported_encoding",
+                    "Content-Encoding '" + (encoding.length() > 40 ? encoding.substring(0, 40) + "…" : encoding)
+                            + "' is not supported; use gzip or none.");
+        };
+        if (contentLength > plan.wireLimit()) throw tooLarge(plan);
+        return plan;
     }
 
-    private static byte[] gunzip(byte[] raw, int limit, String tooLargeCode) {
+    /** The raw body, completed when it has arrived, or exceptionally with an {@link ApiError}. Needs async started. */
+    public CompletableFuture<byte[]> read(HttpServletRequest request, Plan plan) {
+        return BodyRead.start(request, plan, this);
+    }
+
+    /** The body the endpoint parses: the raw bytes, or their inflated form. */
+    public byte[] decode(byte[] raw, Plan plan) {
+        if (!plan.gzip()) return raw;
         try (InputStream gz = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-            return readAtMost(gz, limit, tooLargeCode, "The request body exceeds " + limit + " bytes after decompression.");
+            return readAtMost(gz, plan.inflatedLimit(), plan.tooLargeCode(),
+                    "The request body exceeds " + plan.inflatedLimit() + " bytes after decompression.");
         } catch (EOFException e) {
             throw ApiError.badRequest("invalid_gzip", "The gzip body is truncated.");
         } catch (ZipException e) {
@@ -58,6 +92,21 @@ public final class BodyReader {
         } catch (IOException e) {
             throw ApiError.badRequest("invalid_gzip", "The gzip body could not be read.");
         }
+    }
+
+    static ApiError tooLarge(Plan plan) {
+        return ApiError.badRequest(plan.wireCode(), "The request body exceeds " + plan.wireLimit() + " bytes"
+                + (plan.gzip() ? " on the wire." : "."));
+    }
+
+    /** When a body that has received {@code received} bytes since {@code startNanos} runs out of time. */
+    long deadlineNanos(long startNanos, long received) {
+        long earned = minBytesPerSecond == 0 ? 0 : received * 1_000_000_000L / minBytesPerSecond;
+        return startNanos + baseTimeout.toNanos() + earned;
+    }
+
+    ScheduledThreadPoolExecutor timer() {
+        return timer;
     }
 
     private static byte[] readAtMost(InputStream in, int limit, String code, String message) throws IOException {
@@ -74,5 +123,10 @@ public final class BodyReader {
             if (len > limit) throw ApiError.badRequest(code, message);
         }
         return len == buf.length ? buf : Arrays.copyOf(buf, len);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
     }
 }

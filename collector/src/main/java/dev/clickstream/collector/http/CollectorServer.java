@@ -8,7 +8,9 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +19,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The HTTP surface: Segment's Tracking API paths, the mobile settings endpoint, and the operations endpoints. */
+/**
+ * The HTTP surface: Segment's Tracking API paths, the mobile settings endpoint and analytics.js on the API listener;
+ * {@code /health}, {@code /ready} and {@code /metrics} on a separate operations listener ({@link OpsServer}), which
+ * keeps answering however the API listener is loaded and is never exposed where the API is.
+ */
 public final class CollectorServer {
     private static final Logger LOG = LoggerFactory.getLogger(CollectorServer.class);
 
@@ -27,26 +33,37 @@ public final class CollectorServer {
     public static final String SETTINGS_PATH = "/v1/projects/{writeKey}/settings";
     public static final String BROWSER_METRICS_PATH = "/v1/m";
 
-    public record Options(String host, int port, int maxThreads, int maxConnections, String publicHost) {}
+    public record Options(String host, int port, int maxThreads, int maxConnections, long idleTimeoutMs, String publicHost,
+                          String opsHost, int opsPort) {}
 
     private final Javalin app;
+    private final OpsServer ops;
     private final Options options;
+    private final BodyReader bodies;
 
     public CollectorServer(Options options, IngestDeps deps, SourceRegistry registry, Sink sink, RequestGate gate,
                            CollectorMetrics metrics) {
         this.options = options;
-        OpsHandlers ops = new OpsHandlers(sink, gate, metrics);
+        this.bodies = deps.bodies();
+        this.ops = new OpsServer(options.opsHost(), options.opsPort(), new OpsHandlers(sink, gate, metrics));
         BatchHandler batch = new BatchHandler(deps);
         SettingsHandler settings = new SettingsHandler(registry, this::publicHost);
         Cors cors = deps.cors();
-        this.app = Javalin.create(cfg -> configure(cfg, options, deps, cors, ops, batch, settings, metrics));
+        this.app = Javalin.create(cfg -> configure(cfg, options, deps, cors, batch, settings, metrics));
     }
 
-    private static void configure(JavalinConfig cfg, Options options, IngestDeps deps, Cors cors, OpsHandlers ops,
+    private static void configure(JavalinConfig cfg, Options options, IngestDeps deps, Cors cors,
                                   BatchHandler batch, SettingsHandler settings, CollectorMetrics metrics) {
-        cfg.jetty.host = options.host();
-        cfg.jetty.port = options.port();
-        cfg.jetty.threadPool = new QueuedThreadPool(options.maxThreads(), Math.min(8, options.maxThreads()));
+        QueuedThreadPool threads = new QueuedThreadPool(options.maxThreads(), Math.min(8, options.maxThreads()));
+        threads.setName("api");
+        cfg.jetty.threadPool = threads;
+        cfg.jetty.addConnector((server, http) -> {
+            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            connector.setHost(options.host());
+            connector.setPort(options.port());
+            connector.setIdleTimeout(options.idleTimeoutMs());
+            return connector;
+        });
         // past this many open connections Jetty stops accepting; the rest wait in the backlog, not in our heap
         cfg.jetty.modifyServer(server -> server.addBean(new NetworkConnectionLimit(options.maxConnections(), server)));
         cfg.http.prefer405over404 = true;
@@ -54,17 +71,16 @@ public final class CollectorServer {
         cfg.startup.showJavalinBanner = false;
         cfg.router.ignoreTrailingSlashes = true;
 
-        cfg.routes.before(cors::apply);
+        // CORS only where browsers call with fetch: the API and the settings; analytics.js loads as a plain script
+        List<String> corsPaths = apiPaths().stream().filter(p -> !p.endsWith("/")).toList();
+        corsPaths.forEach(path -> cfg.routes.before(path, cors::apply));
         SINGLE_PATHS.forEach((path, type) -> cfg.routes.post(path, new SingleMessageHandler(deps, type)));
         // ignoreTrailingSlashes makes /v1/import serve analytics-java's /v1/import/ as well
         BATCH_PATHS.stream().filter(p -> !p.endsWith("/")).forEach(path -> cfg.routes.post(path, batch));
-        cfg.routes.post(BROWSER_METRICS_PATH, ops::browserMetrics);
+        cfg.routes.post(BROWSER_METRICS_PATH, Responses::success); // analytics-next's own telemetry: acknowledged, dropped
         cfg.routes.get(SETTINGS_PATH, settings);
         AnalyticsJsHandler.fromClasspath().register(cfg.routes); // the classic snippet's analytics.js, from the jar
-        apiPaths().stream().filter(p -> !p.endsWith("/")).forEach(path -> cfg.routes.options(path, cors::preflight));
-        cfg.routes.get("/health", ops::health);
-        cfg.routes.get("/ready", ops::ready);
-        cfg.routes.get("/metrics", ops::metrics);
+        corsPaths.forEach(path -> cfg.routes.options(path, cors::preflight));
 
         cfg.routes.exception(ApiError.class, (e, ctx) -> {
             metrics.rejection(e.code());
@@ -123,12 +139,29 @@ public final class CollectorServer {
     }
 
     public CollectorServer start() {
-        app.start();
+        ops.start();
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            ops.stop();
+            throw e;
+        }
         return this;
     }
 
     public int port() {
         return app.port();
+    }
+
+    /** The bound port of the operations listener. */
+    public int opsPort() {
+        return ops.port();
+    }
+
+    /** The operations listener's base URL, e.g. {@code http://127.0.0.1:8081}. */
+    public String opsUrl() {
+        String host = options.opsHost().contains(":") ? "[" + options.opsHost() + "]" : options.opsHost();
+        return "http://" + host + ":" + ops.port();
     }
 
     /** host[:port] SDKs should use: the configured public host, else the bound address. */
@@ -138,6 +171,11 @@ public final class CollectorServer {
     }
 
     public void stop() {
-        app.stop();
+        try {
+            app.stop();
+        } finally {
+            ops.stop();
+            bodies.close();
+        }
     }
 }

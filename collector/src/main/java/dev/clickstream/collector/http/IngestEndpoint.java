@@ -4,24 +4,30 @@ import dev.clickstream.collector.auth.Source;
 import dev.clickstream.collector.ingest.IngestService.Outcome;
 import dev.clickstream.collector.ingest.RequestInfo;
 import dev.clickstream.collector.sink.SinkOverloadedException;
+import dev.clickstream.collector.sink.SinkUnavailableException;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The shared shape of the ingest endpoints: gate, read, parse, authenticate, ingest, then answer 200 only
- * after the sink has made every record durable. Subclasses say how a body becomes messages.
+ * The shared shape of the ingest endpoints: gate; refuse what the headers already condemn (an unknown write key in
+ * the Authorization header, a Content-Length over the limit) before reading anything; receive the body without holding
+ * a thread; parse, authenticate, ingest; then answer 200 only after the sink has made every record durable.
+ * Subclasses say how a body becomes messages.
  */
 abstract class IngestEndpoint implements Handler {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestEndpoint.class);
     static final String ENDPOINT_ATTR = "clickstream.endpoint";
     static final String SOURCE_ATTR = "clickstream.source";
 
@@ -54,46 +60,84 @@ abstract class IngestEndpoint implements Handler {
         boolean handedOff = false;
         try {
             Instant receivedAt = Instant.now();
-            byte[] body = deps.bodies().read(input(ctx), ctx.header("Content-Encoding"), bodyLimit(), tooLargeCode());
-            Parsed parsed = parse(ctx, body);
-            Source source = deps.keys().resolve(ctx.header("Authorization"), parsed.bodyKeys());
-            ctx.attribute(SOURCE_ATTR, source.name());
-            deps.cors().checkSource(ctx, source);
-            String ip = deps.clientAddress().resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
-            RequestInfo info = new RequestInfo(receivedAt, ip, parsed.batchContext(), parsed.batchIntegrations(),
-                    parsed.batchSentAt());
-            boolean checkEachSize = !singleMessage() && body.length > deps.maxMessageBytes();
-            CompletableFuture<Outcome> stored = deps.ingest().ingest(endpoint(), source, parsed.messages(), info, checkEachSize);
-            handedOff = true;
-            ctx.future(() -> stored.handle((outcome, error) -> {
+            // everything the headers can decide is decided before one byte of the body is read
+            BodyReader.Plan plan = deps.bodies().plan(ctx.header("Content-Encoding"), ctx.req().getContentLengthLong(),
+                    bodyLimit(), tooLargeCode());
+            String authorization = ctx.header("Authorization");
+            Source headerSource = deps.keys().fromHeader(authorization).orElse(null);
+            if (headerSource != null) {
+                ctx.attribute(SOURCE_ATTR, headerSource.name());
+                deps.cors().checkSource(ctx, headerSource);
+            }
+            ctx.future(() -> receiveAndStore(ctx, plan, authorization, receivedAt).handle((outcome, error) -> {
                 try {
-                    answer(ctx, source, outcome, error);
+                    answer(ctx, outcome, error);
                 } finally {
                     deps.gate().exit();
                 }
                 return null;
             }));
+            handedOff = true;
         } finally {
             if (!handedOff) deps.gate().exit();
         }
     }
 
-    private void answer(Context ctx, Source source, Outcome outcome, Throwable error) {
+    /** Runs once async has started: the body arrives without holding a thread, then is parsed and handed to the sink. */
+    private CompletableFuture<Outcome> receiveAndStore(Context ctx, BodyReader.Plan plan, String authorization, Instant receivedAt) {
+        try {
+            return deps.bodies().read(ctx.req(), plan).thenCompose(raw -> store(ctx, plan, raw, authorization, receivedAt));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletableFuture<Outcome> store(Context ctx, BodyReader.Plan plan, byte[] raw, String authorization, Instant receivedAt) {
+        try {
+            byte[] body = deps.bodies().decode(raw, plan);
+            Parsed parsed = parse(ctx, body);
+            Source source = deps.keys().resolve(authorization, parsed.bodyKeys());
+            ctx.attribute(SOURCE_ATTR, source.name());
+            deps.cors().checkSource(ctx, source);
+            String ip = deps.clientAddress().resolve(ctx.req().getRemoteAddr(), headers(ctx, "X-Forwarded-For"),
+                    headers(ctx, "Forwarded"));
+            RequestInfo info = new RequestInfo(receivedAt, ip, parsed.batchContext(), parsed.batchIntegrations(),
+                    parsed.batchSentAt());
+            boolean checkEachSize = !singleMessage() && body.length > deps.maxMessageBytes();
+            return deps.ingest().ingest(endpoint(), source, parsed.messages(), info, checkEachSize);
+        } catch (ApiError | SinkOverloadedException | SinkUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new Unexpected(e); // a fault here is the collector's own (500), not the sink's (503)
+        }
+    }
+
+    /** A failure of the collector itself, before the sink had the records. */
+    private static final class Unexpected extends RuntimeException {
+        Unexpected(RuntimeException cause) {
+            super(cause);
+        }
+    }
+
+    private void answer(Context ctx, Outcome outcome, Throwable error) {
+        String source = ctx.attribute(SOURCE_ATTR);
+        if (source == null) source = "unknown";
         if (error != null) {
             ApiError e = toApiError(error);
+            if (e.status() == 408) ctx.header("Connection", "close"); // the rest of the body is never read
             deps.metrics().rejection(e.code());
-            deps.metrics().request(endpoint(), source.name(), outcomeLabel(e.status()));
+            deps.metrics().request(endpoint(), source, outcomeLabel(e.status()));
             Responses.error(ctx, e);
             return;
         }
-        deps.metrics().events(endpoint(), source.name(), "accepted", outcome.accepted());
-        deps.metrics().events(endpoint(), source.name(), "rejected", outcome.rejected());
+        deps.metrics().events(endpoint(), source, "accepted", outcome.accepted());
+        deps.metrics().events(endpoint(), source, "rejected", outcome.rejected());
         if (singleMessage() && outcome.firstRejection() != null) {
-            deps.metrics().request(endpoint(), source.name(), "rejected");
+            deps.metrics().request(endpoint(), source, "rejected");
             Responses.error(ctx, ApiError.badRequest(outcome.firstRejection().code(), outcome.firstRejection().message()));
             return;
         }
-        deps.metrics().request(endpoint(), source.name(), "ok");
+        deps.metrics().request(endpoint(), source, "ok");
         Responses.success(ctx);
     }
 
@@ -107,6 +151,11 @@ abstract class IngestEndpoint implements Handler {
         if (cause instanceof TimeoutException) {
             return ApiError.unavailable("sink_timeout", "The events were not stored in time; retry later.", retry);
         }
+        if (cause instanceof Unexpected u) {
+            LOG.atError().setMessage("unhandled error").addKeyValue("endpoint", endpoint())
+                    .addKeyValue("error", u.getCause().toString()).setCause(u.getCause()).log();
+            return new ApiError(500, "internal_error", "The collector failed on this request.");
+        }
         return ApiError.unavailable("sink_unavailable", "The events could not be stored; retry later.", retry);
     }
 
@@ -117,11 +166,9 @@ abstract class IngestEndpoint implements Handler {
         return "error";
     }
 
-    private static InputStream input(Context ctx) {
-        try {
-            return ctx.req().getInputStream();
-        } catch (IOException e) {
-            throw ApiError.badRequest("unreadable_body", "The request body could not be read.");
-        }
+    /** Every line of a header, in the order received (proxies may add lines rather than append to one). */
+    private static List<String> headers(Context ctx, String name) {
+        Enumeration<String> lines = ctx.req().getHeaders(name);
+        return lines == null ? List.of() : Collections.list(lines);
     }
 }

@@ -40,9 +40,4 @@ final class OpsHandlers {
     void metrics(Context ctx) {
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
     }
-
-    /** {@code POST /v1/m}: analytics-next's own telemetry. Acknowledged and dropped. */
-    void browserMetrics(Context ctx) {
-        Responses.success(ctx);
-    }
 }

@@ -47,7 +47,7 @@ class TestAdmissionControl {
                 waiting.add(CompletableFuture.supplyAsync(() -> c.post("/v1/track", body, "Authorization", CollectorHarness.basic(CollectorHarness.KEY))));
             }
             await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> c.request("GET", "/metrics").body().contains("collector_http_inflight_requests 3.0"));
+                    .until(() -> c.ops("/metrics").body().contains("collector_http_inflight_requests 3.0"));
             HttpResponse<String> turnedAway = c.post("/v1/track", "{\"userId\":\"x\",\"event\":\"Extra\"}",
                     "Authorization", CollectorHarness.basic(CollectorHarness.KEY));
             assertThat(turnedAway.statusCode()).isEqualTo(503);

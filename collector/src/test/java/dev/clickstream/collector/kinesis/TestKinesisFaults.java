@@ -58,7 +58,7 @@ class TestKinesisFaults {
             load.close();
             assertThat(load.count(200)).as("retries absorb partial failures").isEqualTo(load.answers.size());
             assertNoAcknowledgedEventLost(load, kinesis);
-            String metrics = c.request("GET", "/metrics").body();
+            String metrics = c.ops("/metrics").body();
             assertThat(metrics).containsPattern("collector_kinesis_records_retried_total [1-9]");
             assertThat(metrics).containsPattern("collector_kinesis_records_throttled_total [1-9]");
         }
@@ -83,9 +83,9 @@ class TestKinesisFaults {
             kinesis.stop();
             await().pollDelay(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(31)).until(() -> true);
             long end = System.nanoTime();
-            await().atMost(Duration.ofSeconds(10)).until(() -> c.request("GET", "/ready").statusCode() == 503);
+            await().atMost(Duration.ofSeconds(10)).until(() -> c.ops("/ready").statusCode() == 503);
             kinesis.restart();
-            await().atMost(Duration.ofSeconds(20)).until(() -> c.request("GET", "/ready").statusCode() == 200);
+            await().atMost(Duration.ofSeconds(20)).until(() -> c.ops("/ready").statusCode() == 200);
             int before = load.acknowledged.size();
             await().atMost(Duration.ofSeconds(20)).until(() -> load.acknowledged.size() > before + 100);
             load.close();
@@ -134,7 +134,7 @@ class TestKinesisFaults {
             }
             // "refused" arrives as its rejection record, which holds no message text
             assertThat(kinesis.accepted()).contains("refused", "beside-refused");
-            String metrics = c.request("GET", "/metrics").body();
+            String metrics = c.ops("/metrics").body();
             assertThat(metrics).contains("collector_kinesis_records_refused_total 1.0")
                     .contains("collector_rejections_total{reason=\"record_refused\"} 1.0")
                     .contains("collector_sink_healthy 1.0");
@@ -162,7 +162,7 @@ class TestKinesisFaults {
                     + "\"messageId\":\"small\"}]}", "Authorization", CollectorHarness.basic(CollectorHarness.KEY));
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(kinesis.accepted()).contains("small", "huge"); // "huge" arrives as its (cut) rejection record
-            assertThat(c.request("GET", "/metrics").body()).contains("collector_rejections_total{reason=\"record_too_large\"} 1.0");
+            assertThat(c.ops("/metrics").body()).contains("collector_rejections_total{reason=\"record_too_large\"} 1.0");
         }
     }
 }

@@ -63,7 +63,7 @@ class TestKinesisThrottling {
             }
             System.gc();
             long heapDuring = memory.getHeapMemoryUsage().getUsed();
-            String metrics = c.request("GET", "/metrics").body();
+            String metrics = c.ops("/metrics").body();
             kinesis.mode(Mode.HEALTHY);
             int before = load.acknowledged.size();
             await().atMost(Duration.ofSeconds(20)).until(() -> load.acknowledged.size() > before + 500);
@@ -91,7 +91,7 @@ class TestKinesisThrottling {
     }
 
     private static double inflightBytes(CollectorHarness c) {
-        Matcher m = INFLIGHT.matcher(c.request("GET", "/metrics").body());
+        Matcher m = INFLIGHT.matcher(c.ops("/metrics").body());
         assertThat(m.find()).isTrue();
         return Double.parseDouble(m.group(1));
     }

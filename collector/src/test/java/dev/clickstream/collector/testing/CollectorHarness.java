@@ -46,6 +46,7 @@ public final class CollectorHarness implements AutoCloseable, BeforeAllCallback,
     private AutoCloseable running;
     private Collector collector;
     private int remotePort;
+    private String remoteOpsUrl;
     private String jdbcUrl;
     private final Supplier<Settings> settings;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -73,6 +74,7 @@ public final class CollectorHarness implements AutoCloseable, BeforeAllCallback,
     public static CollectorHarness remote(CollectorProcess process, String jdbcUrl) {
         CollectorHarness h = new CollectorHarness(process, null, jdbcUrl);
         h.remotePort = process.port();
+        h.remoteOpsUrl = process.opsUrl();
         return h;
     }
 
@@ -113,6 +115,7 @@ public final class CollectorHarness implements AutoCloseable, BeforeAllCallback,
             Path data = Files.createTempDirectory("collector-test");
             return Settings.defaults(keys)
                     .with(CollectorKeys.HTTP_PORT, 0)
+                    .with(CollectorKeys.HTTP_OPS_PORT, 0)
                     .with(CollectorKeys.DATA_DIR, data.toString())
                     .with(CollectorKeys.PG_JDBC_URL, jdbcUrl)
                     .with(CollectorKeys.SOURCES_WRITE_KEYS, SOURCES);
@@ -132,14 +135,19 @@ public final class CollectorHarness implements AutoCloseable, BeforeAllCallback,
     public int port() { return collector != null ? collector.port() : remotePort; }
     public String baseUrl() { return "http://127.0.0.1:" + port(); }
 
-    /** Status of the readiness endpoint; the one place that knows where {@code /ready} is served. */
+    /** Status of the readiness endpoint (on the operations listener). */
     public int ready() {
-        return request("GET", "/ready").statusCode();
+        return ops("/ready").statusCode();
     }
 
-    /** Status of the liveness endpoint; the one place that knows where {@code /health} is served. */
+    /** Status of the liveness endpoint (on the operations listener). */
     public int health() {
-        return request("GET", "/health").statusCode();
+        return ops("/health").statusCode();
+    }
+
+    /** Base URL of the operations listener: the one place that knows where /health, /ready and /metrics are served. */
+    public String opsUrl() {
+        return collector != null ? collector.opsUrl() : remoteOpsUrl;
     }
 
     /** A connection to the database the collector stores raw events in. */
@@ -167,6 +175,11 @@ public final class CollectorHarness implements AutoCloseable, BeforeAllCallback,
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (headers.length > 0) b.headers(headers);
         return send(b.build());
+    }
+
+    /** {@code GET} on the operations listener: {@code ops("/ready")}, {@code ops("/health")}, {@code ops("/metrics")}. */
+    public HttpResponse<String> ops(String path) {
+        return send(HttpRequest.newBuilder(URI.create(opsUrl() + path)).timeout(Duration.ofSeconds(30)).GET().build());
     }
 
     public HttpResponse<String> send(HttpRequest request) {

@@ -20,14 +20,19 @@ import java.util.regex.Pattern;
 /** The collector as a separate JVM, started through its real command line, for kill -9 and SIGTERM tests. */
 public final class CollectorProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
+    private static final Pattern OPERATIONS = Pattern.compile("operations .* on (http://\\S+)");
 
     private final Process process;
     private final int port;
+    private final String opsUrl;
     private final Path log;
 
-    private CollectorProcess(Process process, int port, Path log) {
+    private record Banner(int port, String opsUrl) {}
+
+    private CollectorProcess(Process process, Banner banner, Path log) {
         this.process = process;
-        this.port = port;
+        this.port = banner.port();
+        this.opsUrl = banner.opsUrl();
         this.log = log;
     }
 
@@ -43,28 +48,30 @@ public final class CollectorProcess implements AutoCloseable {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             cmd.addAll(jvmArgs);
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CollectorCommand.class.getName(),
-                    "--http-port", "0", "--postgres-jdbc-url", jdbcUrl, "--data-dir", data.toString(),
+                    "--http-port", "0", "--http-ops-port", "0", "--postgres-jdbc-url", jdbcUrl, "--data-dir", data.toString(),
                     "--sources-write-keys", CollectorHarness.SOURCES));
             cmd.addAll(List.of(extraArgs));
             Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
-            CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> readPort(p));
-            return new CollectorProcess(p, port.get(90, TimeUnit.SECONDS), log);
+            CompletableFuture<Banner> banner = CompletableFuture.supplyAsync(() -> readBanner(p));
+            return new CollectorProcess(p, banner.get(90, TimeUnit.SECONDS), log);
         } catch (Exception e) {
             throw new IllegalStateException("collector process did not start", e);
         }
     }
 
-    private static int readPort(Process p) {
+    private static Banner readBanner(Process p) {
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         try {
+            int port = -1;
             for (String line; (line = out.readLine()) != null; ) {
                 Matcher m = LISTENING.matcher(line);
-                if (m.find()) {
-                    int port = Integer.parseInt(m.group(1));
+                if (m.find()) port = Integer.parseInt(m.group(1));
+                Matcher ops = OPERATIONS.matcher(line);
+                if (port > 0 && ops.find()) {
                     Thread drain = new Thread(() -> drain(out), "collector-stdout");
                     drain.setDaemon(true);
                     drain.start();
-                    return port;
+                    return new Banner(port, ops.group(1));
                 }
             }
         } catch (IOException e) {
@@ -84,6 +91,7 @@ public final class CollectorProcess implements AutoCloseable {
     }
 
     public int port() { return port; }
+    public String opsUrl() { return opsUrl; }
     public Process process() { return process; }
     public String baseUrl() { return "http://127.0.0.1:" + port; }
 

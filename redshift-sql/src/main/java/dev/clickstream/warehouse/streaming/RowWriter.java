@@ -24,16 +24,7 @@ final class RowWriter {
 
     static void write(CsvCopyEncoder out, software.amazon.awssdk.services.kinesis.model.Record r, String shardId, String refreshTime) {
         byte[] data = r.data().asByteArrayUnsafe();
-        out.ascii(RefreshClock.format(r.approximateArrivalTimestamp()));
-        out.separator();
-        out.text(r.partitionKey());
-        out.separator();
-        out.text(shardId);
-        out.separator();
-        out.text(r.sequenceNumber());
-        out.separator();
-        out.ascii(refreshTime);
-        out.separator();
+        metadata(out, r, r.partitionKey(), shardId, refreshTime);
         if (isJsonObjectOrArray(data)) {
             out.json(data);
             out.separator();
@@ -44,6 +35,33 @@ final class RowWriter {
             out.text(lenientText(data));
         }
         out.endRow();
+    }
+
+    /**
+     * A record PostgreSQL refused for its content, kept as text in bad_payload: the same row with {@code payload} null,
+     * and its text (and partition key) made storable by {@link #lenientText}.
+     */
+    static void writeAsText(CsvCopyEncoder out, software.amazon.awssdk.services.kinesis.model.Record r, String shardId,
+                            String refreshTime) {
+        metadata(out, r, r.partitionKey().replace("\u0000", ""), shardId, refreshTime);
+        out.nullField();
+        out.separator();
+        out.text(lenientText(r.data().asByteArrayUnsafe()));
+        out.endRow();
+    }
+
+    private static void metadata(CsvCopyEncoder out, software.amazon.awssdk.services.kinesis.model.Record r, String partitionKey,
+                                 String shardId, String refreshTime) {
+        out.ascii(RefreshClock.format(r.approximateArrivalTimestamp()));
+        out.separator();
+        out.text(partitionKey);
+        out.separator();
+        out.text(shardId);
+        out.separator();
+        out.text(r.sequenceNumber());
+        out.separator();
+        out.ascii(refreshTime);
+        out.separator();
     }
 
     static boolean isJsonObjectOrArray(byte[] data) {

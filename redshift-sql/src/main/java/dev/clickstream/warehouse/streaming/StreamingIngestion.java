@@ -1,9 +1,6 @@
 package dev.clickstream.warehouse.streaming;
 
-import dev.clickstream.warehouse.CsvCopyEncoder;
-import dev.clickstream.warehouse.RawEventsTable;
 import dev.clickstream.warehouse.RefreshClock;
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -13,13 +10,12 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 import javax.sql.DataSource;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +29,10 @@ import java.util.concurrent.TimeUnit;
  * TRIM_HORIZON (then after its checkpoint) and writes {@code clickstream.raw_events} with the view's columns. One
  * refresh is one transaction: its rows share one {@code refresh_time}, and the per-shard checkpoints commit with them,
  * so each sequence number is written exactly once, even across restarts.
+ * <p>A record PostgreSQL refuses for its content (SQLSTATE class 22 or 54: a lone surrogate escape or a number jsonb
+ * cannot hold, invalid UTF-8, …) must not hold its shard back forever: the refresh finds it by halving the COPY under
+ * savepoints ({@link RowCopy}) and keeps it as text in {@code bad_payload}, as the view keeps what it cannot parse.
+ * Errors are logged by SQLSTATE and fixed text only: PgJDBC's messages quote the row.
  */
 public final class StreamingIngestion implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamingIngestion.class);
@@ -75,9 +75,12 @@ public final class StreamingIngestion implements AutoCloseable {
     private void refreshLogged() {
         try {
             refresh();
-        } catch (RuntimeException | SQLException e) {
+        } catch (SQLException e) {
             LOG.atWarn().setMessage("refresh failed; retrying at the next interval").addKeyValue("stream", stream)
-                    .addKeyValue("error", e.toString()).log();
+                    .addKeyValue("sqlstate", e.getSQLState()).log();
+        } catch (RuntimeException e) {
+            LOG.atWarn().setMessage("refresh failed; retrying at the next interval").addKeyValue("stream", stream)
+                    .addKeyValue("error", e.getClass().getName()).log();
         }
     }
 
@@ -85,31 +88,33 @@ public final class StreamingIngestion implements AutoCloseable {
     public synchronized int refresh() throws SQLException {
         Map<String, String> checkpoints = loadCheckpoints();
         String refreshTime = clock.next();
-        CsvCopyEncoder rows = new CsvCopyEncoder(64 * 1024);
+        List<RowCopy.Row> rows = new ArrayList<>();
         Map<String, String> advanced = new LinkedHashMap<>();
-        int count = 0;
         for (Shard shard : listShards()) {
-            if (count >= maxRowsPerRefresh) break;
+            if (rows.size() >= maxRowsPerRefresh) break;
             ShardReader reader = new ShardReader(kinesis, stream, shard.shardId(), checkpoints.get(shard.shardId()));
-            for (int call = 0; call < MAX_CALLS_PER_SHARD && count < maxRowsPerRefresh; call++) {
-                GetRecordsResponse page = reader.next(maxRowsPerRefresh - count);
+            for (int call = 0; call < MAX_CALLS_PER_SHARD && rows.size() < maxRowsPerRefresh; call++) {
+                GetRecordsResponse page = reader.next(maxRowsPerRefresh - rows.size());
                 if (page == null) break;
                 for (software.amazon.awssdk.services.kinesis.model.Record r : page.records()) {
-                    RowWriter.write(rows, r, shard.shardId(), refreshTime);
+                    rows.add(new RowCopy.Row(r, shard.shardId()));
                     advanced.put(shard.shardId(), r.sequenceNumber());
-                    count++;
                 }
                 if (page.records().isEmpty() && Long.valueOf(0).equals(page.millisBehindLatest())) break;
             }
         }
-        if (count == 0) return 0;
-        commit(rows, advanced, refreshTime);
-        LOG.atDebug().setMessage("refreshed").addKeyValue("rows", count).addKeyValue("refresh_time", refreshTime).log();
-        return count;
+        if (rows.isEmpty()) return 0;
+        RowCopy.Result copied = commit(rows, advanced, refreshTime);
+        if (copied.refused() > 0) {
+            LOG.atWarn().setMessage("records refused for their content were kept in bad_payload").addKeyValue("stream", stream)
+                    .addKeyValue("records", copied.refused()).addKeyValue("sqlstates", copied.sqlStates()).log();
+        }
+        LOG.atDebug().setMessage("refreshed").addKeyValue("rows", rows.size()).addKeyValue("refresh_time", refreshTime).log();
+        return rows.size();
     }
 
     private List<Shard> listShards() {
-        List<Shard> shards = new java.util.ArrayList<>();
+        List<Shard> shards = new ArrayList<>();
         ListShardsResponse page = kinesis.listShards(b -> b.streamName(stream));
         shards.addAll(page.shards());
         while (page.nextToken() != null) {
@@ -134,12 +139,11 @@ public final class StreamingIngestion implements AutoCloseable {
         return out;
     }
 
-    private void commit(CsvCopyEncoder rows, Map<String, String> advanced, String refreshTime) throws SQLException {
+    private RowCopy.Result commit(List<RowCopy.Row> rows, Map<String, String> advanced, String refreshTime) throws SQLException {
         try (Connection c = warehouse.getConnection()) {
             c.setAutoCommit(false);
             try {
-                c.unwrap(PGConnection.class).getCopyAPI()
-                        .copyIn(RawEventsTable.COPY_STREAM, new ByteArrayInputStream(rows.buffer(), 0, rows.size()));
+                RowCopy.Result result = new RowCopy(c, refreshTime).copy(rows);
                 try (PreparedStatement del = c.prepareStatement(
                         "DELETE FROM clickstream.stream_checkpoints WHERE stream_name = ? AND shard_id = ?");
                      PreparedStatement ins = c.prepareStatement("INSERT INTO clickstream.stream_checkpoints "
@@ -158,9 +162,10 @@ public final class StreamingIngestion implements AutoCloseable {
                     ins.executeBatch();
                 }
                 c.commit();
-            } catch (SQLException | IOException | RuntimeException e) {
+                return result;
+            } catch (SQLException | RuntimeException e) {
                 c.rollback();
-                throw e instanceof SQLException s ? s : new SQLException("refresh failed", e);
+                throw e;
             }
         }
     }
