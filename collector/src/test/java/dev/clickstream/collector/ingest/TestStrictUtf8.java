@@ -24,9 +24,7 @@ class TestStrictUtf8 {
     void everyShortSequence() {
         for (int a = 0; a < 256; a++) {
             check(a);
-            for (int b = 0; b < 256; b++) {
-                check(a, b);
-            }
+            for (int b = 0; b < 256 && a >= 0x80; b++) check(a, b); // after an ASCII byte, b alone is the case above
         }
         int[] edges = {0x00, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF};
         for (int a = 0xE0; a <= 0xEF; a++) {
