@@ -32,7 +32,7 @@ public final class RejectionBuilder {
         if (message.isObject()) {
             ((ObjectNode) message).remove("writeKey");
         }
-        ObjectNode env = withoutRaw(message, rejection, source, receivedAt);
+        ObjectNode env = withoutRaw(text(message, "messageId"), text(message, "type"), rejection, source, receivedAt);
         String raw = json.writeString(message);
         env.put("raw_truncated", raw.length() > rawMaxChars);
         env.put("raw", Text.cut(raw, rawMaxChars));
@@ -40,21 +40,25 @@ public final class RejectionBuilder {
     }
 
     /**
-     * A rejection record without the message's text, for a record the sink refused for its content: the text
-     * would fail the same way again.
+     * A rejection record without the message's text, for a record the sink refused for its content (the text
+     * would fail the same way again) or a message the collector failed on.
      */
-    public ObjectNode withoutRaw(JsonNode message, Rejection rejection, Source source, Instant receivedAt) {
+    public ObjectNode withoutRaw(String messageId, String type, Rejection rejection, Source source, Instant receivedAt) {
         ObjectNode env = json.object();
         env.put("kind", KIND_REJECTION);
         env.put("source", source.name());
         env.put("reason", rejection.code());
         env.put("reason_message", Text.cut(rejection.message(), 1000));
         env.put("received_at", Timestamps.format(receivedAt));
-        JsonNode id = message.path("messageId");
-        if (id.isString()) env.put("message_id", messageId(id.stringValue()));
-        JsonNode type = message.path("type");
-        if (type.isString()) env.put("type", Text.replaceControlCharacters(Text.cut(type.stringValue(), 32)));
+        if (messageId != null) env.put("message_id", messageId(messageId));
+        if (type != null) env.put("type", Text.replaceControlCharacters(Text.cut(type, 32)));
         return env;
+    }
+
+    /** The field's text, or null when the message is not an object or the field is not a string. */
+    public static String text(JsonNode message, String field) {
+        JsonNode v = message.path(field);
+        return v.isString() ? v.stringValue() : null;
     }
 
     private String messageId(String id) {

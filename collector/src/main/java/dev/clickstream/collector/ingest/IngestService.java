@@ -66,6 +66,8 @@ public final class IngestService {
         if (contextBytes * messages.size() > maxRequestBytes) throw enrichedTooLarge();
         InflightBudget budget = sink.budget();
         List<SinkRecord> records = new ArrayList<>(messages.size());
+        // what a refused record's replacement needs, kept instead of the messages (their trees may go) or the payloads
+        String[] types = new String[messages.size()];
         long held = 0;
         int accepted = 0;
         Rejection first = null;
@@ -85,6 +87,7 @@ public final class IngestService {
             }
             held += bytes;
             records.add(built.record());
+            types[i] = built.type();
             if (built.rejection() == null) {
                 accepted++;
             } else {
@@ -95,11 +98,17 @@ public final class IngestService {
         Outcome outcome = new Outcome(accepted, messages.size() - accepted, first);
         if (records.isEmpty()) return CompletableFuture.completedFuture(outcome);
 
+        String[] ids = new String[records.size()];
+        boolean[] events = new boolean[records.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = records.get(i).messageId();
+            events[i] = !records.get(i).rejection();
+        }
         long start = System.nanoTime();
         return sink.store(records)
                 .thenApply(v -> outcome)
                 .exceptionallyCompose(e -> unwrap(e) instanceof SinkRecordsRefusedException r
-                        ? storeRefused(r, records, messages, source, request, outcome)
+                        ? storeRefused(r, ids, types, events, source, request, outcome)
                         : CompletableFuture.failedFuture(e))
                 .orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((v, e) -> metrics.sinkLatency(Duration.ofNanos(System.nanoTime() - start)));
@@ -109,21 +118,20 @@ public final class IngestService {
      * The sink stored the request's other records and refused these for their content: store a rejection record
      * without the message text in place of each, or, should even that be refused, answer 400.
      */
-    private CompletableFuture<Outcome> storeRefused(SinkRecordsRefusedException e, List<SinkRecord> records,
-                                                    List<JsonNode> messages, Source source, RequestInfo request,
-                                                    Outcome outcome) {
+    private CompletableFuture<Outcome> storeRefused(SinkRecordsRefusedException e, String[] ids, String[] types,
+                                                    boolean[] events, Source source, RequestInfo request, Outcome outcome) {
         Rejection why = new Rejection("record_refused", "The sink refused the record for its content (" + e.reason() + ").");
         List<SinkRecord> replacements = new ArrayList<>(e.refused().size());
-        int events = 0;
+        int refusedEvents = 0;
         for (int i : e.refused()) {
-            if (!records.get(i).rejection()) events++;
-            replacements.add(builder.refused(messages.get(i), why, source, request));
+            if (events[i]) refusedEvents++;
+            replacements.add(builder.refused(ids[i], types[i], why, source, request));
             metrics.rejection(why.code());
         }
         if (!sink.budget().tryReserve(SinkRecord.bytes(replacements))) {
             return CompletableFuture.failedFuture(new SinkOverloadedException("in-flight bytes at the limit"));
         }
-        Outcome adjusted = new Outcome(outcome.accepted() - events, outcome.rejected() + events,
+        Outcome adjusted = new Outcome(outcome.accepted() - refusedEvents, outcome.rejected() + refusedEvents,
                 outcome.firstRejection() != null ? outcome.firstRejection() : why);
         return sink.store(replacements).handle((v, error) -> {
             if (error == null) return adjusted;

@@ -22,8 +22,11 @@ public final class RecordBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(RecordBuilder.class);
     private static final Rejection FAILED = new Rejection("enrichment_failed", "The collector could not process this message.");
 
-    /** @param rejection null for an event */
-    public record Built(SinkRecord record, Rejection rejection) {}
+    /**
+     * @param type      the message's type, as sent (null when not a string)
+     * @param rejection null for an event
+     */
+    public record Built(SinkRecord record, String type, Rejection rejection) {}
 
     private final MessageValidator validator;
     private final EnvelopeBuilder envelopes;
@@ -48,7 +51,9 @@ public final class RecordBuilder {
     /** @param checkSize whether the message may exceed the per-message limit (it came in a larger batch body) */
     public Built build(JsonNode m, Source source, RequestInfo request, boolean checkSize) {
         Rejection rejection;
+        String type = null;
         try {
+            type = RejectionBuilder.text(m, "type");
             if (!m.isObject()) {
                 rejection = new Rejection("invalid_message", "A message must be a JSON object.");
             } else {
@@ -65,23 +70,34 @@ public final class RecordBuilder {
                         byte[] payload = json.write(env);
                         if (payload.length <= maxRecordBytes) {
                             return new Built(new SinkRecord(env.get("message_id").stringValue(), text(env, "anonymous_id"),
-                                    text(env, "user_id"), payload, false), null);
+                                    text(env, "user_id"), payload, false), type, null);
                         }
                         rejection = new Rejection("record_too_large",
                                 "The envelope is " + payload.length + " bytes; at most " + maxRecordBytes + " are stored.");
                     }
                 }
             }
-            return new Built(rejection(rejections.build(m, rejection, source, request.receivedAt())), rejection);
+            return new Built(rejection(rejections.build(m, rejection, source, request.receivedAt())), type, rejection);
         } catch (RuntimeException e) {
             failures.warn(e.getClass().getSimpleName(), 1);
-            return new Built(refused(m, FAILED, source, request), FAILED);
+            return new Built(refused(messageIdOf(m), type, FAILED, source, request), type, FAILED);
         }
     }
 
-    /** A rejection record without the message's text (which could fail the same way again). */
-    public SinkRecord refused(JsonNode m, Rejection why, Source source, RequestInfo request) {
-        return rejection(rejections.withoutRaw(m, why, source, request.receivedAt()));
+    /**
+     * A rejection record without the message's text (which could fail the same way again), from what is kept of a
+     * record after it is handed to the sink: its key and type, not its message.
+     */
+    public SinkRecord refused(String messageId, String type, Rejection why, Source source, RequestInfo request) {
+        return rejection(rejections.withoutRaw(messageId, type, why, source, request.receivedAt()));
+    }
+
+    private static String messageIdOf(JsonNode m) {
+        try {
+            return RejectionBuilder.text(m, "messageId");
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private SinkRecord rejection(ObjectNode rej) {

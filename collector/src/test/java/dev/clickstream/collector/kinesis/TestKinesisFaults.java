@@ -124,7 +124,10 @@ class TestKinesisFaults {
 
     @Test
     void aRecordKinesisRefusesForItsContentIsADataErrorNotAnOutage() throws Exception {
-        try (KinesisStandIn kinesis = new KinesisStandIn(); CollectorHarness c = collector(kinesis)) {
+        try (KinesisStandIn kinesis = new KinesisStandIn();
+             CollectorHarness c = CollectorHarness.start(CollectorHarness.defaults(TestPostgres.newDatabase())
+                     .with(CollectorKeys.SINK_TYPE, SinkType.KINESIS)
+                     .with(CollectorKeys.KINESIS_ENDPOINT, kinesis.endpoint()))) {
             kinesis.mode(Mode.REFUSE_MARKED);
             try (ValidTraffic valid = ValidTraffic.start(c, ids -> counts(kinesis, ids))) {
                 var r = c.post("/v1/batch", "{\"batch\":[{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\",\"messageId\":\"refused\","
