@@ -41,7 +41,10 @@ public final class UpCommand implements Callable<Integer> {
         Settings settings = Settings.load(LocalStackKeys.UP, CollectorCommand.flagValues(spec, LocalStackKeys.UP), System.getenv());
         LocalStack stack = LocalStack.start(settings);
         CollectorCommand.printBanner(out, stack.collector());
-        if (stack.jdbcUrl() != null) out.println("warehouse JDBC URL: " + stack.jdbcUrl());
+        if (stack.jdbcUrl() != null) {
+            out.println("warehouse JDBC URL: " + stack.jdbcUrl()
+                    + (stack.passwordFile() == null ? "" : " (user postgres; password in " + stack.passwordFile() + ")"));
+        }
         if (stack.psqlCommand() != null) out.println("query it with:      " + stack.psqlCommand());
         out.flush();
         CollectorCommand.runUntilSignalled(stack::shutdown, Duration.ofMillis(settings.get(CollectorKeys.SHUTDOWN_DEADLINE_MS)));

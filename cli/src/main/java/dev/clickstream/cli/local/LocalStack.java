@@ -77,8 +77,10 @@ public final class LocalStack implements AutoCloseable {
         if (jdbcUrl.isEmpty()) {
             embedded = EmbeddedPostgresServer.start(Path.of(s.get(DATA_DIR)), s.get(PG_EMBEDDED_PORT));
             jdbcUrl = embedded.jdbcUrl();
+            pool = RawEventsPool.connect(jdbcUrl, embedded.user(), embedded.password());
+        } else {
+            pool = RawEventsPool.connect(jdbcUrl, s.get(PG_USER), s.get(PG_PASSWORD));
         }
-        pool = RawEventsPool.connect(jdbcUrl, s.get(PG_USER), s.get(PG_PASSWORD));
     }
 
     public Collector collector() {
@@ -88,6 +90,11 @@ public final class LocalStack implements AutoCloseable {
     /** The warehouse JDBC URL, or null when the sink is Kinesis without local ingestion. */
     public String jdbcUrl() {
         return jdbcUrl;
+    }
+
+    /** Where the embedded warehouse's password is kept (a PGPASSFILE), or null with an external PostgreSQL or none. */
+    public String passwordFile() {
+        return embedded == null ? null : embedded.passwordFile();
     }
 
     /** A psql command line for the embedded warehouse, or null with an external PostgreSQL or none. */
