@@ -129,7 +129,7 @@ public final class CollectorKeys {
 
     public static final ConfigKey<Integer> LIMIT_RAW_BODY_BYTES = ConfigKey.intKey("limits.raw-body-bytes").group("limits")
             .defaultValue(1024 * 1024).check(between(1024, 64 * 1024 * 1024))
-            .description("Largest request body as received on the wire, before decompression.")
+            .description("Largest request body on the wire, before decompression, for any path. Each path also reads at most its own limit (limits.message-bytes or limits.batch-bytes, plus gzip framing when gzipped), and refuses a larger Content-Length before reading.")
             .build();
 
     public static final ConfigKey<Integer> LIMIT_JSON_DEPTH = ConfigKey.intKey("limits.json-depth").group("limits")
