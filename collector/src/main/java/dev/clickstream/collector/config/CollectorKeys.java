@@ -62,7 +62,7 @@ public final class CollectorKeys {
 
     public static final ConfigKey<Integer> HTTP_MAX_CONNECTIONS = ConfigKey.intKey("http.max-connections").group("http")
             .defaultValue(1024).check(between(16, 100_000))
-            .description("Open client connections at most; further connections wait in the accept backlog. Each costs heap (Jetty's parser and buffers), so this bounds memory under a connection flood. Keep it above http.max-inflight-requests (each request in flight holds one connection), so keep-alive clients between requests still fit.")
+            .description("Open client connections at most; further connections wait in the accept backlog. Each costs heap (Jetty's parser and buffers), so this bounds memory under a connection flood. It must be at least http.max-inflight-requests (each request in flight holds one connection; checked at start-up); the default's margin keeps room for keep-alive clients between requests.")
             .build();
 
     public static final ConfigKey<Integer> HTTP_MAX_INFLIGHT_REQUESTS = ConfigKey.intKey("http.max-inflight-requests").group("http")
