@@ -48,7 +48,7 @@ public final class CollectorService extends Construct {
      * The collector's operations listener (http.ops-port: /health, /ready, /metrics). The load balancer's health check
      * reaches it; no listener or route forwards to it, so nothing from the internet does.
      */
-    public static final int HEALTH_PORT = 8081;
+    public static final int HEALTH_PORT = 8082;
     public static final String HEALTH_PATH = "/health";
     static final String CONTAINER = "collector";
 

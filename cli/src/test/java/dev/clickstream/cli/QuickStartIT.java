@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The README's quick start, run as written: {@code ./clickstream up} (the packaged jar, embedded PostgreSQL),
  * then {@code curl} with the printed write key, then the event is in {@code clickstream.raw_events}, read with the
- * printed password file (the embedded PostgreSQL refuses a connection without it).
+ * printed password file (the embedded PostgreSQL refuses a connection without it), and the printed dashboard answers.
  */
 class QuickStartIT {
     private static final Pattern PORT = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
@@ -34,6 +34,7 @@ class QuickStartIT {
     private static final Pattern JDBC = Pattern.compile("warehouse JDBC URL: (\\S+)");
     private static final Pattern PGPASSFILE = Pattern.compile("query it with: +PGPASSFILE=(\\S+) psql -h 127\\.0\\.0\\.1 ");
     private static final Pattern OPS = Pattern.compile("operations .* on (http://127\\.0\\.0\\.1:\\d+)");
+    private static final Pattern DASHBOARD = Pattern.compile("dashboard: +(http://127\\.0\\.0\\.1:\\d+/)");
 
     @Test
     void upThenCurlStoresATrackEventAndTheDataSurvivesAKillAndRestart(@TempDir Path data) throws Exception {
@@ -48,6 +49,7 @@ class QuickStartIT {
             assertThat(events(banner)).containsExactly("Signed Up");
             assertThatThrownBy(() -> DriverManager.getConnection(find(JDBC, banner), "postgres", ""))
                     .as("the embedded PostgreSQL wants its password").isInstanceOf(SQLException.class);
+            assertThat(curl(find(DASHBOARD, banner) + "api/queries/data_extent")).startsWith("{\"query\":\"data_extent\"");
         } finally {
             first.destroyForcibly(); // kill -9: the embedded PostgreSQL is left orphaned on the data directory
             first.waitFor(30, TimeUnit.SECONDS);
@@ -68,7 +70,7 @@ class QuickStartIT {
 
     private static Process up(Path data) throws Exception {
         return new ProcessBuilder("bash", "../clickstream", "up", "--data-dir", data.toString(),
-                "--http-port", "0", "--http-ops-port", "0", "--postgres-embedded-port", "0")
+                "--http-port", "0", "--http-ops-port", "0", "--postgres-embedded-port", "0", "--dashboard-port", "0")
                 .redirectError(ProcessBuilder.Redirect.appendTo(data.resolve("up.log").toFile())).start();
     }
 

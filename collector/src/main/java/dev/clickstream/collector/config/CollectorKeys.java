@@ -91,7 +91,7 @@ public final class CollectorKeys {
             .build();
 
     public static final ConfigKey<Integer> HTTP_OPS_PORT = ConfigKey.intKey("http.ops-port").group("http")
-            .defaultValue(8081).check(between(0, 65535))
+            .defaultValue(8082).check(between(0, 65535))
             .description("Port of the operations listener; 0 picks a free port. It must differ from http.port.")
             .build();
 

@@ -5,7 +5,7 @@ import dev.clickstream.simulator.verify.ModelCatchUp;
 import dev.clickstream.simulator.verify.Thresholds;
 import dev.clickstream.simulator.verify.Verifier;
 import dev.clickstream.simulator.verify.VerifyReport;
-import dev.clickstream.simulator.verify.Warehouse;
+import dev.clickstream.simulator.verify.ModeledTables;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -52,7 +52,7 @@ public final class VerifyCommand implements Callable<Integer> {
         GroundTruth truth = GroundTruth.read(truthFile);
         String pw = password.isEmpty() ? null : password; // null, not "": only then does the driver read the password file
         if (waitSeconds > 0) ModelCatchUp.await(jdbcUrl, user, pw, Duration.ofSeconds(waitSeconds));
-        Warehouse warehouse = Warehouse.read(jdbcUrl, user, pw);
+        ModeledTables warehouse = ModeledTables.read(jdbcUrl, user, pw);
         VerifyReport result = Verifier.verify(truth, warehouse, new Thresholds(minSessionMatch, minFunnelMatch,
                 minBotRecall, minBotPrecision, minLinkRecall, minAttribution, maxLost, maxDuplicates, toleranceMillis));
         String markdown = result.markdown();
