@@ -12,7 +12,7 @@ command -v locust >/dev/null || { echo "locust not found: apt-get install python
 data="$(mktemp -d)"
 free() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 http="$(free)"; master="$(free)"
-"$root/clickstream" up --data-dir "$data" --http-port "$http" --postgres-embedded-port 0 --models-enabled false \
+"$root/clickstream" up --data-dir "$data" --http-port "$http" --http-ops-port 0 --postgres-embedded-port 0 --models-enabled false \
   >"$data/up.out" 2>"$data/up.err" &
 up=$!
 trap 'kill $up 2>/dev/null; wait $up 2>/dev/null; rm -rf "$data"' EXIT

@@ -131,7 +131,10 @@ public final class Standalone {
             List<String> args = new ArrayList<>(List.of("up", "--postgres-embedded-port", Integer.toString(pg),
                     "--dashboard-enabled", "false"));
             args.addAll(extra);
-            return start(config, data, args, "jdbc:postgresql://127.0.0.1:" + pg + "/postgres");
+            Collector c = start(config, data, args, "jdbc:postgresql://127.0.0.1:" + pg + "/postgres");
+            // the embedded PostgreSQL wants the password `up` keeps in data.dir; the driver reads it from there
+            System.setProperty("org.postgresql.pgpassfile", data.resolve("pgpass").toString());
+            return c;
         }
 
         /** {@code clickstream collector}: the collector alone, as in AWS; {@code extra} names its sink. */
@@ -143,11 +146,13 @@ public final class Standalone {
 
         private static Collector start(Config config, Path data, List<String> commandArgs, String jdbcUrl) throws IOException {
             int port = freePort();
+            int opsPort = freePort();
             List<String> args = new ArrayList<>(commandArgs);
-            args.addAll(List.of("--data-dir", data.toString(), "--http-port", Integer.toString(port)));
+            args.addAll(List.of("--data-dir", data.toString(), "--http-port", Integer.toString(port),
+                    "--http-ops-port", Integer.toString(opsPort)));
             URI url = URI.create("http://127.0.0.1:" + port);
             Files.createDirectories(data);
-            ServerProcess p = ServerProcess.start("collector", config.jar(), JVM, args, url.resolve("/ready"),
+            ServerProcess p = ServerProcess.start("collector", config.jar(), JVM, args, URI.create("http://127.0.0.1:" + opsPort + "/ready"),
                     data.resolveSibling(data.getFileName() + ".log"));
             String key = Files.readString(data.resolve("dev-write-key")).strip();
             return new Collector(p, url, key, jdbcUrl);

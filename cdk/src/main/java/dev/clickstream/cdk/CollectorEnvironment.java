@@ -13,24 +13,26 @@ final class CollectorEnvironment {
     /** sources.write-keys: injected from Secrets Manager, never a plain environment value. */
     static final String WRITE_KEYS = "CLICKSTREAM_SOURCES_WRITE_KEYS";
 
-    /**
-     * http.trusted-proxies. One proxy appends to X-Forwarded-For before the collector: the load balancer, which adds
-     * the address it was reached from, the VPC link's. API Gateway HTTP APIs send no X-Forwarded-For at all (the
-     * client address travels only in RFC 7239 {@code Forwarded: for=}, and X-Forwarded-For is a reserved header that
-     * parameter mapping cannot set), so this value makes the collector read the VPC link's address and never a
-     * client-supplied one. See docs/aws.md, "Client IP addresses".
-     */
-    static final String TRUSTED_PROXIES = "1";
-
     /** Where the collector's own metrics land in CloudWatch (embedded-metric-format lines in its log). */
     static final String COLLECTOR_METRICS_NAMESPACE = Monitoring.NAMESPACE + "/Collector";
 
-    static Map<String, String> values(DeploySettings s, String streamName, String region, String publicHost) {
+    /**
+     * @param vpcCidrs http.trusted-proxies: the VPC's address blocks ({@link Network#cidrs}). API Gateway HTTP APIs
+     *     send no X-Forwarded-For (a reserved header parameter mapping cannot set); they append the client to RFC 7239
+     *     {@code Forwarded} ({@code for=…}). The load balancer then appends the VPC link's address to X-Forwarded-For,
+     *     and the collector's peer is the load balancer. Walking from the right past the VPC's addresses (peer,
+     *     X-Forwarded-For, then Forwarded), the first address left is the one API Gateway saw: the client's. What a
+     *     client writes itself sits further left and is never reached. See docs/aws.md, "Client IP addresses".
+     */
+    static Map<String, String> values(DeploySettings s, String streamName, String region, String publicHost, String vpcCidrs) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("CLICKSTREAM_HTTP_HOST", "0.0.0.0");
         env.put("CLICKSTREAM_HTTP_PORT", String.valueOf(CollectorService.HTTP_PORT));
+        // the operations listener answers the load balancer's health check; only the load balancer may reach it
+        env.put("CLICKSTREAM_HTTP_OPS_HOST", "0.0.0.0");
+        env.put("CLICKSTREAM_HTTP_OPS_PORT", String.valueOf(CollectorService.HEALTH_PORT));
         env.put("CLICKSTREAM_HTTP_PUBLIC_HOST", publicHost);
-        env.put("CLICKSTREAM_HTTP_TRUSTED_PROXIES", TRUSTED_PROXIES);
+        env.put("CLICKSTREAM_HTTP_TRUSTED_PROXIES", vpcCidrs);
         env.put("CLICKSTREAM_SINK_TYPE", "kinesis");
         env.put("CLICKSTREAM_KINESIS_STREAM", streamName);
         env.put("CLICKSTREAM_KINESIS_REGION", region);

@@ -45,10 +45,10 @@ import java.util.Map;
 public final class CollectorService extends Construct {
     public static final int HTTP_PORT = 8080;
     /**
-     * Port of /health. Today the ops endpoints share the HTTP port; if the collector moves them to a port of their
-     * own, this constant and the port mapping below are the only places to change.
+     * The collector's operations listener (http.ops-port: /health, /ready, /metrics). The load balancer's health check
+     * reaches it; no listener or route forwards to it, so nothing from the internet does.
      */
-    public static final int HEALTH_PORT = HTTP_PORT;
+    public static final int HEALTH_PORT = 8082;
     public static final String HEALTH_PATH = "/health";
     static final String CONTAINER = "collector";
 
@@ -81,7 +81,8 @@ public final class CollectorService extends Construct {
                 .command(List.of("collector"))
                 .environment(environment(s, in))
                 .secrets(Map.of(CollectorEnvironment.WRITE_KEYS, Secret.fromSecretsManager(in.keys().sources())))
-                .portMappings(List.of(PortMapping.builder().containerPort(HTTP_PORT).build()))
+                .portMappings(List.of(PortMapping.builder().containerPort(HTTP_PORT).build(),
+                        PortMapping.builder().containerPort(HEALTH_PORT).build()))
                 .logging(LogDriver.awsLogs(AwsLogDriverProps.builder()
                         .logGroup(in.logs().group(this, "Logs")).streamPrefix("collector").build()))
                 .healthCheck(HealthCheck.builder()
@@ -130,6 +131,7 @@ public final class CollectorService extends Construct {
                 .deregistrationDelay(Duration.seconds(drainSeconds + 10))
                 .build());
         service.getConnections().allowFrom(alb, Port.tcp(HTTP_PORT), "load balancer to collector");
+        service.getConnections().allowFrom(alb, Port.tcp(HEALTH_PORT), "load balancer health checks");
 
         ScalableTaskCount scaling = service.autoScaleTaskCount(EnableScalingProps.builder()
                 .minCapacity(s.integer(Setting.COLLECTOR_MIN)).maxCapacity(s.integer(Setting.COLLECTOR_MAX)).build());
@@ -143,7 +145,7 @@ public final class CollectorService extends Construct {
 
     private static Map<String, String> environment(DeploySettings s, Inputs in) {
         return CollectorEnvironment.values(s, in.stream().stream().getStreamName(), Stack.of(in.cluster()).getRegion(),
-                in.publicHost());
+                in.publicHost(), in.network().cidrs(s));
     }
 
     public FargateService service() {

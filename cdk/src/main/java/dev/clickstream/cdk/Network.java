@@ -53,6 +53,17 @@ public final class Network extends Construct {
         return imported;
     }
 
+    /**
+     * The address blocks of this VPC, comma-separated: where the load balancer and the VPC link's interfaces live.
+     * A created VPC's CIDR is a deploy-time token; an imported one's comes from vpcCidr, else the private ranges.
+     */
+    public String cidrs(DeploySettings s) {
+        if (!imported) return vpc.getVpcCidrBlock();
+        return s.isSet(Setting.VPC_CIDR) ? s.get(Setting.VPC_CIDR) : PRIVATE_RANGES;
+    }
+
+    static final String PRIVATE_RANGES = "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16";
+
     /** Where the collector, the model tasks and the workgroup run: never a public subnet. */
     public SubnetSelection privateSubnets() {
         return imported ? SubnetSelection.builder().subnets(vpc.getPrivateSubnets()).build()

@@ -14,6 +14,7 @@ public enum Setting {
     VPC_ID("vpcId", "", "Import this VPC instead of creating one (then vpcAvailabilityZones and vpcPrivateSubnetIds are required). Empty: create a VPC with two AZs and one NAT gateway."),
     VPC_AZS("vpcAvailabilityZones", "", "Imported VPC: comma-separated availability zones of vpcPrivateSubnetIds, in the same order."),
     VPC_PRIVATE_SUBNETS("vpcPrivateSubnetIds", "", "Imported VPC: comma-separated private subnets with a route to the internet or to Kinesis and Redshift endpoints."),
+    VPC_CIDR("vpcCidr", "", "Imported VPC: its CIDR blocks, comma-separated. The collector believes forwarding headers only from these addresses (the load balancer and the API's VPC link). Empty: the private ranges 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16."),
     VPC_NAT_GATEWAYS("natGateways", "1", "Created VPC: NAT gateways (1 is cheapest; one per AZ survives an AZ outage)."),
 
     STREAM_MODE("streamMode", "on-demand", "on-demand, or provisioned (then streamShards applies)."),

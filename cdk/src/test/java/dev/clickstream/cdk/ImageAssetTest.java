@@ -1,5 +1,6 @@
 package dev.clickstream.cdk;
 
+import dev.clickstream.collector.config.CollectorKeys;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -39,6 +40,8 @@ class ImageAssetTest {
         assertThat(dockerfile).containsPattern("(?m)^FROM eclipse-temurin:17-jre")
                 .containsPattern("(?m)^USER 10001:10001$")
                 .contains("HEALTHCHECK").contains("/health")
+                // the operations listener the health check calls, on the collector's default port unless configured
+                .contains("${" + CollectorKeys.HTTP_OPS_PORT.envVar() + ":-" + CollectorKeys.HTTP_OPS_PORT.defaultValue() + "}")
                 .contains("-XX:MaxRAMPercentage=75")
                 .contains("COPY " + CollectorImage.JAR + " ")
                 .containsPattern("(?m)^CMD \\[\"collector\"\\]$");

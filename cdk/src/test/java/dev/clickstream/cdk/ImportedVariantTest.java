@@ -31,6 +31,18 @@ class ImportedVariantTest {
     }
 
     @Test
+    void withoutItsCidrTheCollectorTrustsThePrivateRangesAsProxies() {
+        String trusted = null;
+        for (Map<String, Object> task : APP.ofType("AWS::ECS::TaskDefinition").values()) {
+            List<Map<String, Object>> env = at(Synth.Result.props(task), "ContainerDefinitions", 0, "Environment");
+            for (Map<String, Object> e : env == null ? List.<Map<String, Object>>of() : env) {
+                if ("CLICKSTREAM_HTTP_TRUSTED_PROXIES".equals(e.get("Name"))) trusted = (String) e.get("Value");
+            }
+        }
+        assertThat(trusted).isEqualTo(Network.PRIVATE_RANGES);
+    }
+
+    @Test
     void modelsUseTheGivenWorkgroupAndSecret() {
         String workgroup = (String) Synth.IMPORTED.get("redshiftWorkgroupArn");
         String secret = (String) Synth.IMPORTED.get("redshiftAdminSecretArn");

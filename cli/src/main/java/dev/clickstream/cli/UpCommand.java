@@ -42,7 +42,10 @@ public final class UpCommand implements Callable<Integer> {
         LocalStack stack = LocalStack.start(settings);
         CollectorCommand.printBanner(out, stack.collector());
         if (stack.dashboardUrl() != null) out.println("dashboard:          " + stack.dashboardUrl());
-        if (stack.jdbcUrl() != null) out.println("warehouse JDBC URL: " + stack.jdbcUrl());
+        if (stack.jdbcUrl() != null) {
+            out.println("warehouse JDBC URL: " + stack.jdbcUrl()
+                    + (stack.passwordFile() == null ? "" : " (user postgres; password in " + stack.passwordFile() + ")"));
+        }
         if (stack.psqlCommand() != null) out.println("query it with:      " + stack.psqlCommand());
         out.flush();
         CollectorCommand.runUntilSignalled(stack::shutdown, Duration.ofMillis(settings.get(CollectorKeys.SHUTDOWN_DEADLINE_MS)));

@@ -10,25 +10,30 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The README's quick start, run as written: {@code ./clickstream up} (the packaged jar, embedded PostgreSQL),
- * then {@code curl} with the printed write key, then the event is in {@code clickstream.raw_events}, and the printed
- * dashboard answers.
+ * then {@code curl} with the printed write key, then the event is in {@code clickstream.raw_events}, read with the
+ * printed password file (the embedded PostgreSQL refuses a connection without it), and the printed dashboard answers.
  */
 class QuickStartIT {
     private static final Pattern PORT = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern KEY = Pattern.compile("development write key \\(source 'dev'\\): (\\S+)");
     private static final Pattern JDBC = Pattern.compile("warehouse JDBC URL: (\\S+)");
+    private static final Pattern PGPASSFILE = Pattern.compile("query it with: +PGPASSFILE=(\\S+) psql -h 127\\.0\\.0\\.1 ");
+    private static final Pattern OPS = Pattern.compile("operations .* on (http://127\\.0\\.0\\.1:\\d+)");
     private static final Pattern DASHBOARD = Pattern.compile("dashboard: +(http://127\\.0\\.0\\.1:\\d+/)");
 
     @Test
@@ -38,9 +43,12 @@ class QuickStartIT {
         try {
             List<String> banner = banner(first);
             key = find(KEY, banner);
-            assertThat(banner).anyMatch(l -> l.startsWith("query it with:") && l.contains("psql -h 127.0.0.1"));
+            assertThat(find(PGPASSFILE, banner)).isEqualTo(data.resolve("pgpass").toString());
+            assertThat(curl(find(OPS, banner) + "/health")).isEqualTo("{\"status\":\"up\"}");
             assertThat(curlTrack(find(PORT, banner), key, "Signed Up")).isEqualTo("{\"success\":true}");
-            assertThat(events(find(JDBC, banner))).containsExactly("Signed Up");
+            assertThat(events(banner)).containsExactly("Signed Up");
+            assertThatThrownBy(() -> DriverManager.getConnection(find(JDBC, banner), "postgres", ""))
+                    .as("the embedded PostgreSQL wants its password").isInstanceOf(SQLException.class);
             assertThat(curl(find(DASHBOARD, banner) + "api/queries/data_extent")).startsWith("{\"query\":\"data_extent\"");
         } finally {
             first.destroyForcibly(); // kill -9: the embedded PostgreSQL is left orphaned on the data directory
@@ -52,7 +60,7 @@ class QuickStartIT {
             List<String> banner = banner(second);
             assertThat(find(KEY, banner)).as("the development key is kept in data.dir").isEqualTo(key);
             assertThat(curlTrack(find(PORT, banner), key, "Came Back")).isEqualTo("{\"success\":true}");
-            assertThat(events(find(JDBC, banner))).containsExactly("Signed Up", "Came Back");
+            assertThat(events(banner)).containsExactly("Signed Up", "Came Back");
         } finally {
             second.destroy(); // SIGTERM: drains and exits 0
             assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -62,12 +70,19 @@ class QuickStartIT {
 
     private static Process up(Path data) throws Exception {
         return new ProcessBuilder("bash", "../clickstream", "up", "--data-dir", data.toString(),
-                "--http-port", "0", "--postgres-embedded-port", "0", "--dashboard-port", "0")
+                "--http-port", "0", "--http-ops-port", "0", "--postgres-embedded-port", "0", "--dashboard-port", "0")
                 .redirectError(ProcessBuilder.Redirect.appendTo(data.resolve("up.log").toFile())).start();
     }
 
     private static List<String> banner(Process p) throws Exception {
         return CompletableFuture.supplyAsync(() -> readBanner(p)).get(180, TimeUnit.SECONDS);
+    }
+
+    private static String curl(String url) throws Exception {
+        Process curl = new ProcessBuilder("curl", "-s", url).start();
+        String answer = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return answer;
     }
 
     private static String curlTrack(String port, String key, String event) throws Exception {
@@ -79,18 +94,17 @@ class QuickStartIT {
         return answer;
     }
 
-    private static String curl(String url) throws Exception {
-        Process curl = new ProcessBuilder("curl", "-s", url).start();
-        String answer = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return answer;
-    }
-
-    private static List<String> events(String jdbc) throws Exception {
+    /** Reads the warehouse the way the banner says: its JDBC URL, the password from the printed PGPASSFILE. */
+    private static List<String> events(List<String> banner) throws Exception {
         List<String> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(jdbc, "postgres", ""); Statement s = c.createStatement();
+        Properties props = new Properties();
+        props.setProperty("user", "postgres");
+        System.setProperty("org.postgresql.pgpassfile", find(PGPASSFILE, banner));
+        try (Connection c = DriverManager.getConnection(find(JDBC, banner), props); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT payload->>'event' FROM clickstream.raw_events ORDER BY sequence_number")) {
             while (rs.next()) out.add(rs.getString(1));
+        } finally {
+            System.clearProperty("org.postgresql.pgpassfile");
         }
         return out;
     }

@@ -57,6 +57,11 @@ public final class Collector implements AutoCloseable {
         if (s.get(HTTP_PORT) != 0 && s.get(HTTP_PORT).equals(s.get(HTTP_OPS_PORT))) {
             throw new ConfigException(HTTP_OPS_PORT.name() + ": must differ from " + HTTP_PORT.name() + " (" + s.get(HTTP_PORT) + ")");
         }
+        if (s.get(HTTP_MAX_INFLIGHT_REQUESTS) > s.get(HTTP_MAX_CONNECTIONS)) {
+            throw new ConfigException(HTTP_MAX_INFLIGHT_REQUESTS.name() + ": " + s.get(HTTP_MAX_INFLIGHT_REQUESTS)
+                    + " cannot be reached with " + HTTP_MAX_CONNECTIONS.name() + " " + s.get(HTTP_MAX_CONNECTIONS)
+                    + " (each request in flight holds a connection)");
+        }
         SourcesLoader.Loaded sources = SourcesLoader.load(s);
         CollectorMetrics metrics = new CollectorMetrics();
         if (!s.get(METRICS_CLOUDWATCH_NAMESPACE).isEmpty()) {

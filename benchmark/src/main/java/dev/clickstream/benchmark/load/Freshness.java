@@ -35,7 +35,8 @@ public final class Freshness {
         String run = Long.toString(System.currentTimeMillis(), 36);
         Map<String, Long> acknowledged = new HashMap<>();
         List<Observation> observations = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", ""); Statement s = c.createStatement()) {
+        // no password given: the driver reads the embedded PostgreSQL's password file (PGPASSFILE / org.postgresql.pgpassfile)
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", null); Statement s = c.createStatement()) {
             long start = System.nanoTime();
             long nextProbe = start;
             int i = 0;

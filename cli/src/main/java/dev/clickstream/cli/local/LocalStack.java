@@ -41,6 +41,8 @@ public final class LocalStack implements AutoCloseable {
     private DashboardServer dashboard;
     private Collector collector;
     private String jdbcUrl;
+    private String user;
+    private String password;
 
     private LocalStack() {}
 
@@ -78,7 +80,7 @@ public final class LocalStack implements AutoCloseable {
             models = new ModelSchedule(runner).start(Duration.ofSeconds(s.get(MODELS_INTERVAL_SECONDS)));
         }
         if (pool != null && dashboardOptions != null) {
-            dashboardReader = ReaderRole.openJdbc(jdbcUrl, s.get(PG_USER), s.get(PG_PASSWORD));
+            dashboardReader = ReaderRole.openJdbc(jdbcUrl, user, password);
             dashboard = DashboardServer.start(dashboardOptions, dashboardReader, Clock.systemUTC());
         }
         collector = Collector.start(s, sink);
@@ -100,11 +102,15 @@ public final class LocalStack implements AutoCloseable {
     /** The PostgreSQL at postgres.jdbc-url, or an embedded one with its data in data.dir; raw table created. */
     private void openWarehouse(Settings s) {
         jdbcUrl = s.get(PG_JDBC_URL);
+        user = s.get(PG_USER);
+        password = s.get(PG_PASSWORD);
         if (jdbcUrl.isEmpty()) {
             embedded = EmbeddedPostgresServer.start(Path.of(s.get(DATA_DIR)), s.get(PG_EMBEDDED_PORT));
             jdbcUrl = embedded.jdbcUrl();
+            user = embedded.user();
+            password = embedded.password();
         }
-        pool = RawEventsPool.connect(jdbcUrl, s.get(PG_USER), s.get(PG_PASSWORD));
+        pool = RawEventsPool.connect(jdbcUrl, user, password);
     }
 
     public Collector collector() {
@@ -114,6 +120,11 @@ public final class LocalStack implements AutoCloseable {
     /** The warehouse JDBC URL, or null when the sink is Kinesis without local ingestion. */
     public String jdbcUrl() {
         return jdbcUrl;
+    }
+
+    /** Where the embedded warehouse's password is kept (a PGPASSFILE), or null with an external PostgreSQL or none. */
+    public String passwordFile() {
+        return embedded == null ? null : embedded.passwordFile();
     }
 
     /** The dashboard's address, or null when it is off or there is no local warehouse. */

@@ -62,7 +62,7 @@ public final class CollectorKeys {
 
     public static final ConfigKey<Integer> HTTP_MAX_CONNECTIONS = ConfigKey.intKey("http.max-connections").group("http")
             .defaultValue(1024).check(between(16, 100_000))
-            .description("Open client connections at most; further connections wait in the accept backlog. Each costs heap (Jetty's parser and buffers), so this bounds memory under a connection flood. Keep it above http.max-inflight-requests (each request in flight holds one connection), so keep-alive clients between requests still fit.")
+            .description("Open client connections at most; further connections wait in the accept backlog. Each costs heap (Jetty's parser and buffers), so this bounds memory under a connection flood. It must be at least http.max-inflight-requests (each request in flight holds one connection; checked at start-up); the default's margin keeps room for keep-alive clients between requests.")
             .build();
 
     public static final ConfigKey<Integer> HTTP_MAX_INFLIGHT_REQUESTS = ConfigKey.intKey("http.max-inflight-requests").group("http")
@@ -91,7 +91,7 @@ public final class CollectorKeys {
             .build();
 
     public static final ConfigKey<Integer> HTTP_OPS_PORT = ConfigKey.intKey("http.ops-port").group("http")
-            .defaultValue(8081).check(between(0, 65535))
+            .defaultValue(8082).check(between(0, 65535))
             .description("Port of the operations listener; 0 picks a free port. It must differ from http.port.")
             .build();
 
@@ -129,7 +129,7 @@ public final class CollectorKeys {
 
     public static final ConfigKey<Integer> LIMIT_RAW_BODY_BYTES = ConfigKey.intKey("limits.raw-body-bytes").group("limits")
             .defaultValue(1024 * 1024).check(between(1024, 64 * 1024 * 1024))
-            .description("Largest request body as received on the wire, before decompression.")
+            .description("Largest request body on the wire, before decompression, for any path. Each path also reads at most its own limit (limits.message-bytes or limits.batch-bytes, plus gzip framing when gzipped), and refuses a larger Content-Length before reading.")
             .build();
 
     public static final ConfigKey<Integer> LIMIT_JSON_DEPTH = ConfigKey.intKey("limits.json-depth").group("limits")

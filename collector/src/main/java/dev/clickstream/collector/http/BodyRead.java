@@ -32,8 +32,8 @@ final class BodyRead implements ReadListener {
         this.in = in;
         this.plan = plan;
         this.reader = reader;
-        // the declared length, checked against the limit already; a chunked body starts small and grows
-        this.buf = new byte[(int) (contentLength >= 0 ? contentLength + 1 : Math.min(plan.wireLimit() + 1L, 16 * 1024))];
+        // small at first whatever the declared length, so headers alone never reserve a large buffer; grows with the body
+        this.buf = new byte[(int) Math.min(Math.min(plan.wireLimit() + 1L, 16 * 1024), contentLength >= 0 ? contentLength + 1 : Long.MAX_VALUE)];
     }
 
     static CompletableFuture<byte[]> start(HttpServletRequest request, BodyReader.Plan plan, BodyReader reader) {

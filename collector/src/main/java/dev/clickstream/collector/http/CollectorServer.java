@@ -158,7 +158,7 @@ public final class CollectorServer {
         return ops.port();
     }
 
-    /** The operations listener's base URL, e.g. {@code http://127.0.0.1:8081}. */
+    /** The operations listener's base URL, e.g. {@code http://127.0.0.1:8082}. */
     public String opsUrl() {
         String host = options.opsHost().contains(":") ? "[" + options.opsHost() + "]" : options.opsHost();
         return "http://" + host + ":" + ops.port();

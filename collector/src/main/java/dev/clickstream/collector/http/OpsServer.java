@@ -22,6 +22,7 @@ final class OpsServer {
         this.app = Javalin.create(cfg -> {
             QueuedThreadPool threads = new QueuedThreadPool(THREADS, 2);
             threads.setName("ops");
+            threads.setDaemon(true);
             cfg.jetty.threadPool = threads;
             cfg.jetty.addConnector((server, http) -> {
                 ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));

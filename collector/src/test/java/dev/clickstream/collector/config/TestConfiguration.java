@@ -1,5 +1,6 @@
 package dev.clickstream.collector.config;
 
+import dev.clickstream.collector.Collector;
 import dev.clickstream.collector.CollectorCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,5 +99,16 @@ class TestConfiguration {
         Files.writeString(file, "postgres.embedded-port=0\n");
         assertThatThrownBy(() -> Settings.load(CollectorKeys.ALL, Map.of("config.file", file.toString()), Map.of()))
                 .hasMessageContaining("unknown key 'postgres.embedded-port'");
+    }
+
+    @Test
+    void limitsThatContradictEachOtherAreRefusedAtStart(@TempDir Path dir) {
+        Settings base = Settings.defaults(CollectorKeys.ALL).with(CollectorKeys.DATA_DIR, dir.toString());
+        assertThatThrownBy(() -> Collector.start(base.with(CollectorKeys.HTTP_PORT, 7010).with(CollectorKeys.HTTP_OPS_PORT, 7010),
+                meters -> { throw new AssertionError("no sink before the settings are checked"); }))
+                .isInstanceOf(ConfigException.class).hasMessage("http.ops-port: must differ from http.port (7010)");
+        assertThatThrownBy(() -> Collector.start(base.with(CollectorKeys.HTTP_MAX_INFLIGHT_REQUESTS, 2000),
+                meters -> { throw new AssertionError("no sink before the settings are checked"); }))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("http.max-inflight-requests: 2000 cannot be reached");
     }
 }

@@ -47,6 +47,7 @@ public final class CollectorHarness implements AutoCloseable, BeforeAllCallback,
     private Collector collector;
     private int remotePort;
     private String remoteOpsUrl;
+    private String password = "";
     private String jdbcUrl;
     private final Supplier<Settings> settings;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -68,6 +69,13 @@ public final class CollectorHarness implements AutoCloseable, BeforeAllCallback,
      */
     public static CollectorHarness around(AutoCloseable running, Collector collector, String jdbcUrl) {
         return new CollectorHarness(running, collector, jdbcUrl);
+    }
+
+    /** As {@link #around(AutoCloseable, Collector, String)}, for a database that wants the superuser's password. */
+    public static CollectorHarness around(AutoCloseable running, Collector collector, String jdbcUrl, String password) {
+        CollectorHarness h = new CollectorHarness(running, collector, jdbcUrl);
+        h.password = password;
+        return h;
     }
 
     /** These helpers around a collector in another process (see {@link CollectorProcess}); {@link #collector()} is null. */
@@ -152,7 +160,7 @@ public final class CollectorHarness implements AutoCloseable, BeforeAllCallback,
 
     /** A connection to the database the collector stores raw events in. */
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl, "postgres", "");
+        return DriverManager.getConnection(jdbcUrl, "postgres", password);
     }
 
     public static String basic(String key) {

@@ -47,7 +47,7 @@ public final class ModelsCommand implements Runnable {
         String jdbcUrl;
         @Option(names = "--jdbc-user", defaultValue = "postgres", description = "PostgreSQL user (default: ${DEFAULT-VALUE}).")
         String jdbcUser;
-        @Option(names = "--jdbc-password", defaultValue = "${env:CLICKSTREAM_JDBC_PASSWORD:-}", description = "PostgreSQL password (env CLICKSTREAM_JDBC_PASSWORD).")
+        @Option(names = "--jdbc-password", defaultValue = "${env:CLICKSTREAM_JDBC_PASSWORD:-}", description = "PostgreSQL password (env CLICKSTREAM_JDBC_PASSWORD). Default: none given, so the driver reads PGPASSFILE (`clickstream up` prints it) or ~/.pgpass.")
         String jdbcPassword;
         @Option(names = "--redshift-workgroup", description = "Redshift Serverless workgroup (Data API).")
         String workgroup;

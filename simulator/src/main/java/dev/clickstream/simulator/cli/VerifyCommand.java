@@ -25,7 +25,8 @@ public final class VerifyCommand implements Callable<Integer> {
     String jdbcUrl;
     @CommandLine.Option(names = "--user", defaultValue = "postgres", description = "Database user (default: ${DEFAULT-VALUE}).")
     String user;
-    @CommandLine.Option(names = "--password", defaultValue = "", description = "Database password.")
+    @CommandLine.Option(names = "--password", defaultValue = "",
+            description = "Database password. Default: none given, so the driver reads PGPASSFILE (`clickstream up` prints it) or ~/.pgpass.")
     String password;
     @CommandLine.Option(names = "--wait-for-models", defaultValue = "0",
             description = "Seconds to wait for every model to catch up with the raw events first (default: ${DEFAULT-VALUE}).")
@@ -49,8 +50,9 @@ public final class VerifyCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (!Files.isRegularFile(truthFile)) throw new CommandLine.ParameterException(new CommandLine(this), "no ground truth at " + truthFile);
         GroundTruth truth = GroundTruth.read(truthFile);
-        if (waitSeconds > 0) ModelCatchUp.await(jdbcUrl, user, password, Duration.ofSeconds(waitSeconds));
-        ModeledTables warehouse = ModeledTables.read(jdbcUrl, user, password);
+        String pw = password.isEmpty() ? null : password; // null, not "": only then does the driver read the password file
+        if (waitSeconds > 0) ModelCatchUp.await(jdbcUrl, user, pw, Duration.ofSeconds(waitSeconds));
+        ModeledTables warehouse = ModeledTables.read(jdbcUrl, user, pw);
         VerifyReport result = Verifier.verify(truth, warehouse, new Thresholds(minSessionMatch, minFunnelMatch,
                 minBotRecall, minBotPrecision, minLinkRecall, minAttribution, maxLost, maxDuplicates, toleranceMillis));
         String markdown = result.markdown();
