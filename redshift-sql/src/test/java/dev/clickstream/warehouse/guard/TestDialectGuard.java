@@ -36,6 +36,7 @@ class TestDialectGuard {
         List<Path> checked = new ArrayList<>(files("models"));
         checked.addAll(files("staging"));
         checked.addAll(files("setup/common"));
+        checked.addAll(files("alerts"));
         for (Path f : checked) {
             boolean postgresStaging = f.endsWith(Path.of("staging", "postgres.sql"));
             for (String v : DialectRules.check(Files.readString(f), postgresStaging)) violations.add(f + ": " + v);
@@ -91,6 +92,7 @@ class TestDialectGuard {
         files.add(Path.of("staging", "redshift.sql"));
         files.addAll(files("setup/common"));
         files.addAll(files("setup/redshift"));
+        files.addAll(files("alerts"));
         List<String> unparsable = new ArrayList<>();
         for (Path f : files) {
             Path input = f;
