@@ -82,6 +82,7 @@ public enum AlertRule {
                 List<String> names = new ArrayList<>();
                 for (ObjectNode r : rows) {
                     r.remove("recent_events");
+                    r.remove("incident_key");
                     rules.add(r);
                     names.add(r.path("rule").asString());
                 }
