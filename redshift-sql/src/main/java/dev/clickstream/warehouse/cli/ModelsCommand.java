@@ -6,6 +6,7 @@ import dev.clickstream.warehouse.runner.DataApiExecutor;
 import dev.clickstream.warehouse.runner.DataApiTarget;
 import dev.clickstream.warehouse.runner.Dialect;
 import dev.clickstream.warehouse.runner.JdbcExecutor;
+import dev.clickstream.warehouse.runner.ModelParameters;
 import dev.clickstream.warehouse.runner.ModelRunner;
 import dev.clickstream.warehouse.runner.SqlExecutor;
 import picocli.CommandLine;
@@ -17,6 +18,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -28,6 +30,29 @@ import java.util.concurrent.Callable;
 public final class ModelsCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** What the cli adds to {@code models run}: model parameters from its configuration, and the alerts after the run. */
+    public interface RunHooks {
+        RunHooks NONE = new RunHooks() { };
+
+        default Map<String, String> modelParameters(CommandLine.Model.CommandSpec run) {
+            return ModelParameters.DEFAULTS;
+        }
+
+        /** Runs after the models, with the warehouse still open. */
+        default void afterRun(SqlExecutor sql, List<ModelRunner.Outcome> outcomes, CommandLine.Model.CommandSpec run) {
+        }
+    }
+
+    private final RunHooks hooks;
+
+    public ModelsCommand() {
+        this(RunHooks.NONE);
+    }
+
+    public ModelsCommand(RunHooks hooks) {
+        this.hooks = hooks;
+    }
 
     @Override
     public void run() {
@@ -113,10 +138,17 @@ public final class ModelsCommand implements Runnable {
         boolean fullRefresh;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+        @CommandLine.ParentCommand
+        ModelsCommand parent;
 
         @Override
         public Integer call() {
-            List<ModelRunner.Outcome> outcomes = target.withRunner(runner -> runner.run(select, fullRefresh));
+            List<ModelRunner.Outcome> outcomes;
+            Map<String, String> parameters = parent.hooks.modelParameters(spec); // a configuration error before connecting
+            try (SqlExecutor sql = target.open()) {
+                outcomes = new ModelRunner(sql, target.dialect(), Clock.systemUTC(), parameters).run(select, fullRefresh);
+                parent.hooks.afterRun(sql, outcomes, spec);
+            }
             PrintWriter out = spec.commandLine().getOut();
             if (outcomes.isEmpty()) out.println("nothing to do: raw_events is empty");
             int code = 0;

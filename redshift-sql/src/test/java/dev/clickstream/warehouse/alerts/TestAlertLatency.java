@@ -4,6 +4,7 @@ import dev.clickstream.warehouse.RefreshClock;
 import dev.clickstream.warehouse.runner.ModelRunner;
 import dev.clickstream.warehouse.runner.ModelSchedule;
 import dev.clickstream.warehouse.testing.Warehouse;
+import dev.clickstream.warehouse.testing.WebhookReceiver;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;

@@ -2,6 +2,7 @@ package dev.clickstream.warehouse.alerts;
 
 import dev.clickstream.warehouse.RefreshClock;
 import dev.clickstream.warehouse.testing.Warehouse;
+import dev.clickstream.warehouse.testing.WebhookReceiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

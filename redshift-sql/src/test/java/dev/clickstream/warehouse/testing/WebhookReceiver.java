@@ -1,5 +1,7 @@
-package dev.clickstream.warehouse.alerts;
+package dev.clickstream.warehouse.testing;
 
+import dev.clickstream.warehouse.alerts.WebhookChannel;
+import dev.clickstream.warehouse.alerts.WebhookSignature;
 import io.javalin.Javalin;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,9 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * signature as docs/alerts.md tells receivers to, and keeps the verified payloads. It can refuse the next requests
  * with 503 to exercise retries.
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
     /** One accepted request. */
-    record Received(JsonNode payload, String alertIdHeader, long nanoTime) {}
+    public record Received(JsonNode payload, String alertIdHeader, long nanoTime) {}
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -27,7 +29,7 @@ final class WebhookReceiver implements AutoCloseable {
     private final AtomicInteger refused = new AtomicInteger();
     private final Javalin app;
 
-    WebhookReceiver(String secret) {
+    public WebhookReceiver(String secret) {
         app = Javalin.create(cfg -> {
             cfg.jetty.host = "127.0.0.1";
             cfg.jetty.port = 0;
@@ -51,27 +53,27 @@ final class WebhookReceiver implements AutoCloseable {
         }).start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + app.port() + "/alerts");
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return received;
     }
 
-    List<JsonNode> payloads(String status) {
+    public List<JsonNode> payloads(String status) {
         return received.stream().map(Received::payload).filter(p -> status.equals(p.path("status").asString())).toList();
     }
 
-    int badSignatures() {
+    public int badSignatures() {
         return badSignatures.get();
     }
 
-    int refused() {
+    public int refused() {
         return refused.get();
     }
 
-    void refuseNext(int requests) {
+    public void refuseNext(int requests) {
         refuseNext.set(requests);
     }
 
