@@ -12,7 +12,7 @@ FROM (SELECT s.ip, DATE_TRUNC('minute', s.received_at) AS minute, COUNT(*) AS ev
       FROM clickstream.stg_events s
       -- loaded_at is never before received_at, so the first bound only narrows the scan (index, zone map)
       WHERE s.loaded_at >= CAST(:active_since AS TIMESTAMP) AND s.received_at >= CAST(:active_since AS TIMESTAMP)
-        AND s.ip IS NOT NULL
+        AND s.ip IS NOT NULL AND s.ip <> ''
       GROUP BY s.ip, DATE_TRUNC('minute', s.received_at)) m
 WHERE m.events > CAST(:ip_max_events_per_minute AS BIGINT)
 GROUP BY m.ip

@@ -62,7 +62,9 @@ public enum AlertRule {
         Map<String, List<ObjectNode>> byKey = new LinkedHashMap<>();
         for (List<String> row : rows) {
             if (row.get(0) == null) continue;
-            byKey.computeIfAbsent(row.get(0), k -> new ArrayList<>()).add(named(row));
+            // the Data API refuses an empty parameter value, and a key is bound when its incident is written
+            String key = row.get(0).isEmpty() ? "(empty)" : row.get(0);
+            byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(named(row));
         }
         List<Incident> out = new ArrayList<>();
         byKey.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.add(incident(e.getKey(), e.getValue(), context)));
