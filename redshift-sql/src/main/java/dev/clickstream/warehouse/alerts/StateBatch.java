@@ -46,9 +46,9 @@ final class StateBatch {
         p.put("key" + r, incident.key());
         p.put("summary" + r, summary);
         p.put("evidence" + r, evidence);
-        p.put("notified" + r, Boolean.toString(!channels.isEmpty()));
+        // a literal, not a parameter: whether Redshift casts text to BOOLEAN is not worth finding out in production
         String values = "(:id" + r + ", :alert" + r + ", :key" + r + ", 'open', CAST(:run_ts AS TIMESTAMP), "
-                + "CAST(:notified" + r + " AS BOOLEAN), :summary" + r + ", :evidence" + r + ")";
+                + (channels.isEmpty() ? "FALSE" : "TRUE") + ", :summary" + r + ", :evidence" + r + ")";
         if (channels.isEmpty()) {
             silentParams.putAll(p);
             silentOpens.add(values);
