@@ -25,7 +25,7 @@ final class AlertDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(AlertDispatcher.class);
     static final Duration GIVE_UP = Duration.ofHours(24);
     private static final int PER_RUN = 500;
-    private static final int ERROR_CHARS = 1000;
+    private static final int ERROR_BYTES = 1000;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final SqlExecutor sql;
@@ -63,7 +63,7 @@ final class AlertDispatcher {
                 LOG.atWarn().setMessage("alert not delivered; retried at the next run").addKeyValue("channel", channelName)
                         .addKeyValue("incident", id).addKeyValue("error", error).log();
                 record(id, kind, channelName, "attempts = attempts + 1, last_error = :error",
-                        Map.of("error", error.length() > ERROR_CHARS ? error.substring(0, ERROR_CHARS) : error));
+                        Map.of("error", Utf8.cut(error, ERROR_BYTES)));
             }
         }
         return sent;

@@ -31,7 +31,7 @@ final class AlertEvaluator {
     private static final Logger LOG = LoggerFactory.getLogger(AlertEvaluator.class);
     static final Duration FAILURE_LOOKBACK = Duration.ofHours(24);
     private static final int EVIDENCE_BYTES = 8000;
-    private static final int SUMMARY_CHARS = 500;
+    private static final int SUMMARY_BYTES = 1000;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** What one evaluation changed. */
@@ -151,7 +151,7 @@ final class AlertEvaluator {
     }
 
     private static String cut(String s) {
-        return s.length() > SUMMARY_CHARS ? s.substring(0, SUMMARY_CHARS) + "…" : s;
+        return Utf8.cut(s, SUMMARY_BYTES);
     }
 
     /** Evidence as JSON text that fits its VARCHAR in bytes: the bot rules' details go first when it would not. */

@@ -27,7 +27,7 @@ public enum AlertRule {
 
     private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d+)?");
     private static final Pattern INTEGER = Pattern.compile("-?\\d{1,18}");
-    private static final int DETAIL_CHARS = 300;
+    private static final int DETAIL_BYTES = 600;
 
     private final String alertName;
     private final String sql;
@@ -128,7 +128,7 @@ public enum AlertRule {
             if (v == null) o.putNull(name);
             else if (INTEGER.matcher(v).matches()) o.put(name, Long.parseLong(v));
             else if (TIMESTAMP.matcher(v).matches()) o.put(name, iso(v));
-            else o.put(name, v.length() > DETAIL_CHARS ? v.substring(0, DETAIL_CHARS) + "…" : v);
+            else o.put(name, Utf8.cut(v, DETAIL_BYTES));
         }
         return o;
     }
