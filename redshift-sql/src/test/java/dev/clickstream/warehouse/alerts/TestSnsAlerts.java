@@ -83,9 +83,9 @@ class TestSnsAlerts {
         List<LoggedRequest> published = sns.findAll(postRequestedFor(urlEqualTo("/")));
         assertThat(published).hasSize(2);
         Map<String, String> firing = form(published.get(0));
-        assertThat(firing).containsEntry("Action", "Publish").containsEntry("TopicArn", TOPIC)
-                .containsEntry("MessageAttributes.entry.1.Name", "alert")
-                .containsEntry("MessageAttributes.entry.1.Value.StringValue", "model_failed");
+        assertThat(firing).containsEntry("Action", "Publish").containsEntry("TopicArn", TOPIC);
+        assertThat(attributes(firing)).containsEntry("alert", "model_failed").containsEntry("status", "firing")
+                .containsKey("incident_id");
         assertThat(firing.get("Subject")).startsWith("[firing] model_failed: brand_daily failed").hasSizeLessThan(100);
         JsonNode message = JSON.readTree(firing.get("Message"));
         assertThat(message.path("alert").asString()).isEqualTo("model_failed");
@@ -97,6 +97,15 @@ class TestSnsAlerts {
         JsonNode resolved = JSON.readTree(form(published.get(1)).get("Message"));
         assertThat(resolved.path("status").asString()).isEqualTo("resolved");
         assertThat(resolved.path("id").asString()).isEqualTo(message.path("id").asString());
+    }
+
+    /** The Query protocol's MessageAttributes.entry.N.Name / .Value.StringValue pairs, by name. */
+    private static Map<String, String> attributes(Map<String, String> form) {
+        Map<String, String> out = new HashMap<>();
+        for (int n = 1; form.containsKey("MessageAttributes.entry." + n + ".Name"); n++) {
+            out.put(form.get("MessageAttributes.entry." + n + ".Name"), form.get("MessageAttributes.entry." + n + ".Value.StringValue"));
+        }
+        return out;
     }
 
     private static Map<String, String> form(LoggedRequest r) {
