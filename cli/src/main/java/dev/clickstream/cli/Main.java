@@ -23,13 +23,14 @@ public final class Main implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine root = new CommandLine(new Main());
-        CommandLine up = CollectorCommand.commandLine(new UpCommand());
-        root.addSubcommand("up", up);
+        root.addSubcommand("up", UpCommand.commandLine());
+        root.addSubcommand("collector", CollectorCommand.commandLine(new CollectorCommand()));
         root.addSubcommand("models", ModelsRunAlerts.commandLine());
         root.addSubcommand("simulate", new SimulateCommand());
         root.addSubcommand("verify", new VerifyCommand());
         root.addSubcommand("replay", new ReplayCommand());
         root.addSubcommand("bench", new BenchCommand());
+        root.addSubcommand("config-reference", new ConfigReferenceCommand());
         return CollectorCommand.withOneLineErrors(root);
     }
 

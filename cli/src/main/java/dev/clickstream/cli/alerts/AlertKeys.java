@@ -18,7 +18,7 @@ public final class AlertKeys {
     public static final ConfigKey<String> MODEL_PARAMETERS = ConfigKey.stringKey("models.parameters").group("models")
             .defaultValue("")
             .check(AlertKeys::modelParametersProblem)
-            .description("Overrides of the models' thresholds as name=value pairs, comma-separated, e.g. bot_rate_events=20,bot_rate_window_seconds=5 for the DDoS rule (more than N events in S seconds). Names and defaults: " + ModelParameters.DEFAULTS.keySet().stream().sorted().toList() + ".")
+            .description("Overrides of the models' thresholds as name=value pairs, comma-separated, e.g. bot_rate_events=20,bot_rate_window_seconds=5 for the DDoS rule (more than N events in S seconds). Names and defaults: " + new java.util.TreeMap<>(ModelParameters.DEFAULTS) + ".")
             .build();
 
     public static final ConfigKey<Boolean> ENABLED = ConfigKey.boolKey("alerts.enabled").group("alerts")

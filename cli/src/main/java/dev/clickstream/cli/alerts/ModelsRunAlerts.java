@@ -1,7 +1,7 @@
 package dev.clickstream.cli.alerts;
 
 import dev.clickstream.collector.CollectorCommand;
-import dev.clickstream.collector.config.CollectorKeys;
+import dev.clickstream.cli.local.LocalStackKeys;
 import dev.clickstream.collector.config.ConfigKey;
 import dev.clickstream.collector.config.Settings;
 import dev.clickstream.warehouse.alerts.Alerts;
@@ -45,14 +45,14 @@ public final class ModelsRunAlerts implements ModelsCommand.RunHooks {
     @Override
     public void afterRun(SqlExecutor sql, List<ModelRunner.Outcome> outcomes, CommandSpec run) {
         Settings s = settings(run);
-        try (Alerts alerts = ConfiguredAlerts.create(s, sql, Duration.ofSeconds(s.get(CollectorKeys.MODELS_INTERVAL_SECONDS)))) {
+        try (Alerts alerts = ConfiguredAlerts.create(s, sql, Duration.ofSeconds(s.get(LocalStackKeys.MODELS_INTERVAL_SECONDS)))) {
             if (alerts != null) alerts.afterRun(outcomes);
         }
     }
 
     private static List<ConfigKey<?>> keys() {
         List<ConfigKey<?>> keys = new ArrayList<>(AlertKeys.ALL);
-        keys.add(CollectorKeys.MODELS_INTERVAL_SECONDS);
+        keys.add(LocalStackKeys.MODELS_INTERVAL_SECONDS);
         return List.copyOf(keys);
     }
 }

@@ -1,11 +1,13 @@
 package dev.clickstream.warehouse.alerts;
 
 import dev.clickstream.warehouse.runner.ModelRunner;
+import dev.clickstream.warehouse.runner.RunLock;
 import dev.clickstream.warehouse.runner.SqlExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,10 @@ public final class Alerts implements AutoCloseable {
     /** What one evaluation did. */
     public record Result(int opened, int suppressed, int resolved, int delivered) {}
 
+    /** Longer than one evaluation with every channel's retries spent; a crashed evaluation frees the lock after it. */
+    private static final Duration LOCK_LEASE = Duration.ofMinutes(15);
+
+    private final SqlExecutor sql;
     private final AlertEvaluator evaluator;
     private final AlertDispatcher dispatcher;
     private final List<AlertChannel> channels;
@@ -28,6 +34,7 @@ public final class Alerts implements AutoCloseable {
     public Alerts(SqlExecutor sql, AlertSettings settings, List<AlertChannel> channels, Clock clock) {
         List<String> names = new ArrayList<>();
         for (AlertChannel c : channels) names.add(c.name());
+        this.sql = sql;
         this.evaluator = new AlertEvaluator(sql, settings, names);
         this.dispatcher = new AlertDispatcher(sql, channels);
         this.channels = List.copyOf(channels);
@@ -43,7 +50,26 @@ public final class Alerts implements AutoCloseable {
         }
     }
 
+    /**
+     * Evaluates and sends under the model runner's lock, so two processes on one warehouse (a schedule and a manual
+     * {@code models run}, or two scheduled tasks) never open the same incident twice. When another run holds the lock,
+     * this evaluation is skipped: that run evaluates after its models.
+     */
     public Result evaluate() {
+        RunLock lock = new RunLock(sql, clock, LOCK_LEASE);
+        RunLock.Lease other = lock.tryAcquire();
+        if (other != null) {
+            LOG.atInfo().setMessage("alerts skipped: another run holds the lock").addKeyValue("holder", other.holder()).log();
+            return new Result(0, 0, 0, 0);
+        }
+        try {
+            return evaluateLocked();
+        } finally {
+            lock.release();
+        }
+    }
+
+    private Result evaluateLocked() {
         Instant now = clock.instant();
         AlertEvaluator.Changes c = evaluator.evaluate(now);
         int delivered = dispatcher.dispatch(now);

@@ -8,15 +8,18 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** A pooled JDBC connection to the warehouse PostgreSQL, with the raw table created if missing. */
-public final class Warehouse implements AutoCloseable {
+/**
+ * A Hikari pool to the PostgreSQL at a JDBC URL, with {@code clickstream.raw_events} created if missing: what the
+ * postgres sink writes through (and, under {@code clickstream up}, the models and the streaming stand-in too).
+ */
+public final class RawEventsPool implements AutoCloseable {
     private final HikariDataSource dataSource;
 
-    private Warehouse(HikariDataSource dataSource) {
+    private RawEventsPool(HikariDataSource dataSource) {
         this.dataSource = dataSource;
     }
 
-    public static Warehouse connect(String jdbcUrl, String user, String password) {
+    public static RawEventsPool connect(String jdbcUrl, String user, String password) {
         HikariConfig cfg = new HikariConfig();
         cfg.setJdbcUrl(jdbcUrl);
         cfg.setUsername(user);
@@ -29,7 +32,7 @@ public final class Warehouse implements AutoCloseable {
         // durable acknowledgement needs the commit on disk, whatever the server default says
         cfg.setConnectionInitSql("SET synchronous_commit TO on");
         cfg.setInitializationFailTimeout(30_000);
-        Warehouse w = new Warehouse(new HikariDataSource(cfg));
+        RawEventsPool w = new RawEventsPool(new HikariDataSource(cfg));
         w.createRawTable();
         return w;
     }

@@ -1,4 +1,4 @@
-package dev.clickstream.collector.sink.postgres;
+package dev.clickstream.cli.local;
 
 import dev.clickstream.warehouse.EmbeddedPostgresSettings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -46,13 +46,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             throw new UncheckedIOException("embedded PostgreSQL did not start: " + e.getMessage(), e);
         } catch (IllegalStateException e) {
             if (String.valueOf(e.getMessage()).startsWith("could not lock")) {
-                throw new IllegalStateException("data.dir " + dataDir + " is in use by another running collector", e);
+                throw new IllegalStateException("data.dir " + dataDir + " is in use by another running clickstream up", e);
             }
             throw e;
         }
     }
 
-    /** A collector killed with -9 leaves its PostgreSQL child running on the data directory; stop it before restarting. */
+    /** A local stack killed with -9 leaves its PostgreSQL child running on the data directory; stop it before restarting. */
     private static void stopOrphanedPostmaster(File dataDir) {
         Path pidFile = dataDir.toPath().resolve("postmaster.pid");
         if (!Files.exists(pidFile)) return;

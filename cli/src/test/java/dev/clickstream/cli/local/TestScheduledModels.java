@@ -1,6 +1,7 @@
-package dev.clickstream.collector;
+package dev.clickstream.cli.local;
 
 import dev.clickstream.collector.config.CollectorKeys;
+import dev.clickstream.collector.config.Settings;
 import dev.clickstream.collector.testing.CollectorHarness;
 import dev.clickstream.warehouse.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
@@ -14,15 +15,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The embedded default runs the models on its own schedule: traffic sent to the collector shows up in sessions,
- * funnel_daily, bot_flags and daily_metrics within two schedule intervals, with no other step.
+ * The local stack ({@code clickstream up}) runs the models on its own schedule: traffic sent to the collector shows up
+ * in sessions, funnel_daily, bot_flags and daily_metrics within two schedule intervals, with no other step.
  */
 class TestScheduledModels {
     @Test
     void modeledTablesFillWithinTwoIntervals() {
-        try (CollectorHarness c = CollectorHarness.start(CollectorHarness.defaults(TestPostgres.newDatabase())
-                .with(CollectorKeys.MODELS_ENABLED, true)
-                .with(CollectorKeys.MODELS_INTERVAL_SECONDS, 2))) {
+        Settings settings = CollectorHarness.defaults(LocalStackKeys.UP, TestPostgres.newDatabase())
+                .with(LocalStackKeys.MODELS_ENABLED, true)
+                .with(LocalStackKeys.MODELS_INTERVAL_SECONDS, 2);
+        LocalStack stack = LocalStack.start(settings);
+        try (CollectorHarness c = CollectorHarness.around(stack, stack.collector(), settings.get(CollectorKeys.PG_JDBC_URL))) {
             Instant now = Instant.now();
             StringBuilder batch = new StringBuilder("{\"batch\":[");
             String[] funnel = {"Product Viewed", "Product Added", "Checkout Started", "Order Completed"};

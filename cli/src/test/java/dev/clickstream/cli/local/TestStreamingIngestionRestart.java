@@ -1,6 +1,6 @@
-package dev.clickstream.collector.kinesis;
+package dev.clickstream.cli.local;
 
-import dev.clickstream.collector.sink.postgres.Warehouse;
+import dev.clickstream.collector.sink.postgres.RawEventsPool;
 import dev.clickstream.collector.testing.KinesisLocal;
 import dev.clickstream.warehouse.testing.TestPostgres;
 import dev.clickstream.warehouse.streaming.StreamingIngestion;
@@ -28,7 +28,7 @@ class TestStreamingIngestionRestart {
         KinesisLocal kinesis = KinesisLocal.get();
         String stream = kinesis.createStream("ingest-" + System.nanoTime(), 8);
         String jdbc = TestPostgres.newDatabase();
-        try (KinesisClient client = kinesis.client(); Warehouse w = Warehouse.connect(jdbc, "postgres", "")) {
+        try (KinesisClient client = kinesis.client(); RawEventsPool w = RawEventsPool.connect(jdbc, "postgres", "")) {
             put(client, stream, 0, 3_000);
             int refreshesWithRows = 0;
             try (StreamingIngestion first = new StreamingIngestion(client, stream, w.dataSource(), 700)) {
@@ -62,7 +62,7 @@ class TestStreamingIngestionRestart {
         }
     }
 
-    private static long count(Warehouse w, String sql) throws Exception {
+    private static long count(RawEventsPool w, String sql) throws Exception {
         try (Connection c = w.dataSource().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             long n = rs.getLong(1);
