@@ -11,7 +11,7 @@ import dev.clickstream.simulator.truth.TruthBuilder;
 import dev.clickstream.simulator.verify.Thresholds;
 import dev.clickstream.simulator.verify.Verifier;
 import dev.clickstream.simulator.verify.VerifyReport;
-import dev.clickstream.simulator.verify.Warehouse;
+import dev.clickstream.simulator.verify.ModeledTables;
 import dev.clickstream.warehouse.runner.Dialect;
 import dev.clickstream.warehouse.runner.JdbcExecutor;
 import dev.clickstream.warehouse.runner.ModelRunner;
@@ -55,7 +55,7 @@ class TestEndToEndAccuracy {
             }
             assertThat(sender.stats().messages.get()).isEqualTo(plan.size());
 
-            VerifyReport report = Verifier.verify(truth, Warehouse.read(collector.jdbcUrl(), "postgres", ""), Thresholds.strict());
+            VerifyReport report = Verifier.verify(truth, ModeledTables.read(collector.jdbcUrl(), "postgres", ""), Thresholds.strict());
             System.out.println(report.markdown());
             assertThat(report.lost()).isZero();
             assertThat(report.duplicates()).isZero();

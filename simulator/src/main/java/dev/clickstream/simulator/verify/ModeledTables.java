@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The modeled tables, as verify reads them (schema clickstream, through JDBC). */
-public final class Warehouse {
+/** The modeled tables verify compares with the truth, read from the warehouse (schema clickstream, through JDBC). */
+public final class ModeledTables {
     public record Session(String sessionKey, String userKey, Instant start, Instant end, int events, int pageViews,
                           boolean bot, int orders, double revenue) {}
 
@@ -28,8 +28,8 @@ public final class Warehouse {
     public final Map<String, Set<String>> flagsByUser = new HashMap<>();
     public final Set<String> links = new HashSet<>();
 
-    public static Warehouse read(String jdbcUrl, String user, String password) {
-        Warehouse w = new Warehouse();
+    public static ModeledTables read(String jdbcUrl, String user, String password) {
+        ModeledTables w = new ModeledTables();
         try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); Statement s = c.createStatement()) {
             s.setFetchSize(10_000);
             c.setAutoCommit(false); // lets the driver stream with the fetch size
