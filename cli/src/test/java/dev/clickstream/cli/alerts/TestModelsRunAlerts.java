@@ -87,7 +87,8 @@ class TestModelsRunAlerts {
     void theDdosRuleTakesItsThresholdsFromConfiguration() throws Exception {
         String url = TestPostgres.newDatabase();
         run(0, "models", "setup", "--jdbc-url", url);
-        // eight events in 20 s: under the default "more than 10 in 10 s", over "more than 5 in 60 s"
+        // eight events in 20 s, 1 to 4 s apart: under the default "more than 10 in 10 s" (and its pauses of 1 s end
+        // every run), over "more than 5 in 60 s" when only a 10 s pause ends a run
         Instant start = Instant.now().minusSeconds(30);
         String[] burst = new String[8];
         int[] offsets = {0, 1, 4, 6, 9, 13, 17, 20};
@@ -101,10 +102,10 @@ class TestModelsRunAlerts {
             assertThat(receiver.received()).isEmpty();
 
             run(0, concat(new String[]{"models", "run", "--jdbc-url", url, "--select", "bot_flags", "--full-refresh",
-                    "--models-parameters", "bot_rate_events=5,bot_rate_window_seconds=60"}, alerting));
+                    "--models-parameters", "bot_rate_events=5,bot_rate_window_seconds=60,bot_rate_pause_seconds=10"}, alerting));
             JsonNode alert = receiver.payloads("firing").get(0);
             assertThat(alert.path("key").asString()).isEqualTo("clicker");
-            assertThat(alert.path("evidence").path("rules").get(0).path("detail").asString()).startsWith("windows with more than 5 events");
+            assertThat(alert.path("evidence").path("rules").get(0).path("detail").asString()).startsWith("windows of more than 5 events");
         }
     }
 

@@ -33,7 +33,8 @@ class TestScheduledModels {
                 batch.append(i == 0 ? "" : ",").append("{\"type\":\"track\",\"event\":\"").append(funnel[i])
                         .append("\",\"userId\":\"shopper\",\"timestamp\":\"").append(now.plusSeconds(i)).append("\"}");
             }
-            for (int i = 0; i < 15; i++) {
+            // a sustained burst (the rate rule ignores one page's burst that ends within bot_rate_sustain_seconds)
+            for (int i = 0; i < 60; i++) {
                 batch.append(",{\"type\":\"page\",\"anonymousId\":\"fast-bot\",\"timestamp\":\"").append(now.plusMillis(100L * i)).append("\"}");
             }
             assertThat(c.post("/v1/batch", batch.append("]}").toString(), "Authorization", basic(KEY)).statusCode()).isEqualTo(200);
