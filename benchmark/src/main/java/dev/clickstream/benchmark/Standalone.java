@@ -128,7 +128,8 @@ public final class Standalone {
         /** {@code clickstream up}: the local stack with its embedded PostgreSQL (the embedded default). */
         static Collector up(Config config, Path data, List<String> extra) throws IOException {
             int pg = freePort();
-            List<String> args = new ArrayList<>(List.of("up", "--postgres-embedded-port", Integer.toString(pg)));
+            List<String> args = new ArrayList<>(List.of("up", "--postgres-embedded-port", Integer.toString(pg),
+                    "--dashboard-enabled", "false"));
             args.addAll(extra);
             return start(config, data, args, "jdbc:postgresql://127.0.0.1:" + pg + "/postgres");
         }

@@ -3,6 +3,7 @@ package dev.clickstream.cli;
 import dev.clickstream.benchmark.BenchCommand;
 import dev.clickstream.cli.alerts.ModelsRunAlerts;
 import dev.clickstream.collector.CollectorCommand;
+import dev.clickstream.dashboard.DashboardCommand;
 import dev.clickstream.simulator.cli.ReplayCommand;
 import dev.clickstream.simulator.cli.SimulateCommand;
 import dev.clickstream.simulator.cli.VerifyCommand;
@@ -31,6 +32,7 @@ public final class Main implements Runnable {
         root.addSubcommand("replay", new ReplayCommand());
         root.addSubcommand("bench", new BenchCommand());
         root.addSubcommand("config-reference", new ConfigReferenceCommand());
+        root.addSubcommand("dashboard", new DashboardCommand());
         return CollectorCommand.withOneLineErrors(root);
     }
 

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 
 /** {@code clickstream up}: the local stack ({@link LocalStack}) in the foreground until SIGTERM or SIGINT. */
 @CommandLine.Command(name = "up", mixinStandardHelpOptions = true,
-        description = {"Start the local stack: the collector on 127.0.0.1:8080, an embedded PostgreSQL warehouse and its SQL models.",
+        description = {"Start the local stack: the collector on 127.0.0.1:8080, an embedded PostgreSQL warehouse, its SQL models, and the dashboard on 127.0.0.1:8081.",
                 "With --sink-type kinesis --ingestion-enabled true: Kinesis plus a local stand-in for Redshift streaming ingestion.",
                 "Every option below can also come from its environment variable or from --config-file."})
 public final class UpCommand implements Callable<Integer> {
@@ -41,6 +41,7 @@ public final class UpCommand implements Callable<Integer> {
         Settings settings = Settings.load(LocalStackKeys.UP, CollectorCommand.flagValues(spec, LocalStackKeys.UP), System.getenv());
         LocalStack stack = LocalStack.start(settings);
         CollectorCommand.printBanner(out, stack.collector());
+        if (stack.dashboardUrl() != null) out.println("dashboard:          " + stack.dashboardUrl());
         if (stack.jdbcUrl() != null) out.println("warehouse JDBC URL: " + stack.jdbcUrl());
         if (stack.psqlCommand() != null) out.println("query it with:      " + stack.psqlCommand());
         out.flush();

@@ -2,16 +2,21 @@ package dev.clickstream.cli.local;
 
 import dev.clickstream.cli.alerts.ConfiguredAlerts;
 import dev.clickstream.collector.Collector;
+import dev.clickstream.collector.config.ConfigException;
 import dev.clickstream.collector.config.Settings;
 import dev.clickstream.collector.sink.ConfiguredSinks;
 import dev.clickstream.collector.sink.Sink;
 import dev.clickstream.collector.sink.kinesis.KinesisClients;
 import dev.clickstream.collector.sink.postgres.RawEventsPool;
+import dev.clickstream.dashboard.DashboardAccess;
+import dev.clickstream.dashboard.DashboardServer;
+import dev.clickstream.warehouse.ReaderRole;
 import dev.clickstream.warehouse.alerts.Alerts;
 import dev.clickstream.warehouse.runner.Dialect;
 import dev.clickstream.warehouse.runner.JdbcExecutor;
 import dev.clickstream.warehouse.runner.ModelRunner;
 import dev.clickstream.warehouse.runner.ModelSchedule;
+import dev.clickstream.warehouse.runner.SqlExecutor;
 import dev.clickstream.warehouse.streaming.StreamingIngestion;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -26,7 +31,8 @@ import static dev.clickstream.collector.config.CollectorKeys.*;
 /**
  * {@code clickstream up}: the whole pipeline on one machine. A PostgreSQL warehouse (embedded, unless
  * postgres.jdbc-url names one) with clickstream.raw_events; the sink (group commit into it, or Kinesis plus the local
- * streaming-ingestion stand-in); the SQL models on a schedule; then the collector. Stops in the reverse order.
+ * streaming-ingestion stand-in); the SQL models on a schedule; the dashboard on its own port, reading that warehouse
+ * read-only; then the collector. Stops in the reverse order.
  */
 public final class LocalStack implements AutoCloseable {
     private EmbeddedPostgresServer embedded;
@@ -34,6 +40,8 @@ public final class LocalStack implements AutoCloseable {
     private StreamingIngestion ingestion;
     private ModelSchedule models;
     private Alerts alerts;
+    private SqlExecutor dashboardReader;
+    private DashboardServer dashboard;
     private Collector collector;
     private String jdbcUrl;
 
@@ -51,6 +59,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void compose(Settings s) {
+        DashboardServer.Options dashboardOptions = dashboardOptions(s);
         Function<MeterRegistry, Sink> sink = switch (s.get(SINK_TYPE)) {
             case POSTGRES -> {
                 openWarehouse(s);
@@ -74,7 +83,24 @@ public final class LocalStack implements AutoCloseable {
             alerts = ConfiguredAlerts.create(s, sql, interval);
             models = new ModelSchedule(runner, alerts == null ? outcomes -> { } : alerts::afterRun).start(interval);
         }
+        if (pool != null && dashboardOptions != null) {
+            dashboardReader = ReaderRole.openJdbc(jdbcUrl, s.get(PG_USER), s.get(PG_PASSWORD));
+            dashboard = DashboardServer.start(dashboardOptions, dashboardReader, Clock.systemUTC());
+        }
         collector = Collector.start(s, sink);
+    }
+
+    /** The dashboard's settings, or null when it is off; a non-loopback host without a token fails before anything starts. */
+    private static DashboardServer.Options dashboardOptions(Settings s) {
+        if (!s.get(DASHBOARD_ENABLED)) return null;
+        DashboardServer.Options o = new DashboardServer.Options(s.get(DASHBOARD_HOST), s.get(DASHBOARD_PORT),
+                s.get(DASHBOARD_ACCESS_TOKEN), DashboardServer.Options.DEFAULT_REFRESH_SECONDS, DASHBOARD_ACCESS_TOKEN.flag());
+        try {
+            DashboardAccess.forBinding(o.host(), o.accessToken(), o.tokenFlag());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        return o;
     }
 
     /** The PostgreSQL at postgres.jdbc-url, or an embedded one with its data in data.dir; raw table created. */
@@ -96,6 +122,11 @@ public final class LocalStack implements AutoCloseable {
         return jdbcUrl;
     }
 
+    /** The dashboard's address, or null when it is off or there is no local warehouse. */
+    public String dashboardUrl() {
+        return dashboard == null ? null : dashboard.url();
+    }
+
     /** A psql command line for the embedded warehouse, or null with an external PostgreSQL or none. */
     public String psqlCommand() {
         return embedded == null ? null : embedded.psqlCommand();
@@ -103,7 +134,7 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * Drains the collector (new requests get 503, requests in flight finish, the sink flushes) within the deadline,
-     * then stops ingestion, the models, the pool and the embedded PostgreSQL.
+     * then stops ingestion, the models, the dashboard, the pool and the embedded PostgreSQL.
      * @return true when the collector drained within the deadline
      */
     public boolean shutdown(Duration deadline) {
@@ -116,6 +147,8 @@ public final class LocalStack implements AutoCloseable {
         if (ingestion != null) ingestion.close();
         if (models != null) models.close();
         if (alerts != null) alerts.close();
+        if (dashboard != null) dashboard.close();
+        if (dashboardReader != null) dashboardReader.close();
         if (pool != null) pool.close();
         if (embedded != null) embedded.close();
     }

@@ -3,6 +3,7 @@ package dev.clickstream.cli.local;
 import dev.clickstream.cli.alerts.AlertKeys;
 import dev.clickstream.collector.config.CollectorKeys;
 import dev.clickstream.collector.config.ConfigKey;
+import dev.clickstream.dashboard.DashboardServer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.List;
 import static dev.clickstream.collector.config.ConfigKey.between;
 
 /**
- * The local stack's own settings (embedded PostgreSQL, model schedule, streaming stand-in), each with its default,
+ * The local stack's own settings (embedded PostgreSQL, model schedule, streaming stand-in, dashboard), each with its default,
  * validation and description. {@code clickstream up} takes these plus every collector key ({@link #UP});
  * {@code clickstream collector} takes none of them.
  */
@@ -47,9 +48,30 @@ public final class LocalStackKeys {
             .description("Seconds between two model runs.")
             .build();
 
+    public static final ConfigKey<Boolean> DASHBOARD_ENABLED = ConfigKey.boolKey("dashboard.enabled").group("dashboard")
+            .defaultValue(true)
+            .description("Serve the dashboard (one panel per analyst query) over the local warehouse, on its own port; read-only, as clickstream_reader.")
+            .build();
+
+    public static final ConfigKey<String> DASHBOARD_HOST = ConfigKey.stringKey("dashboard.host").group("dashboard")
+            .defaultValue(DashboardServer.Options.DEFAULT_HOST)
+            .description("Address the dashboard binds. Anything but loopback needs dashboard.access-token.")
+            .build();
+
+    public static final ConfigKey<Integer> DASHBOARD_PORT = ConfigKey.intKey("dashboard.port").group("dashboard")
+            .defaultValue(DashboardServer.Options.DEFAULT_PORT).check(between(0, 65535))
+            .description("Port of the dashboard (never the collector's); 0 picks a free port.")
+            .build();
+
+    public static final ConfigKey<String> DASHBOARD_ACCESS_TOKEN = ConfigKey.stringKey("dashboard.access-token").group("dashboard")
+            .defaultValue("").secret()
+            .description("Token every dashboard request must carry (Authorization: Bearer, or as the Basic password). Required when dashboard.host is not loopback.")
+            .build();
+
     /** The keys only {@code up} takes. */
     public static final List<ConfigKey<?>> ALL = List.of(
-            PG_EMBEDDED_PORT, INGESTION_ENABLED, INGESTION_INTERVAL_MS, INGESTION_MAX_ROWS, MODELS_ENABLED, MODELS_INTERVAL_SECONDS);
+            PG_EMBEDDED_PORT, INGESTION_ENABLED, INGESTION_INTERVAL_MS, INGESTION_MAX_ROWS, MODELS_ENABLED, MODELS_INTERVAL_SECONDS,
+            DASHBOARD_ENABLED, DASHBOARD_HOST, DASHBOARD_PORT, DASHBOARD_ACCESS_TOKEN);
 
     /** Every key {@code up} takes: the collector's, then the local stack's. */
     public static final List<ConfigKey<?>> UP = concat(concat(CollectorKeys.ALL, ALL), AlertKeys.ALL);

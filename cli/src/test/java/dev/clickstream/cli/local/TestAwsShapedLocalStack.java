@@ -31,6 +31,7 @@ class TestAwsShapedLocalStack {
                 .with(CollectorKeys.KINESIS_STREAM, stream)
                 .with(CollectorKeys.KINESIS_ENDPOINT, kinesis.endpoint())
                 .with(LocalStackKeys.MODELS_ENABLED, false)
+                .with(LocalStackKeys.DASHBOARD_PORT, 0)
                 .with(LocalStackKeys.INGESTION_ENABLED, true)
                 .with(LocalStackKeys.INGESTION_INTERVAL_MS, 200L);
         LocalStack stack = LocalStack.start(settings);

@@ -16,14 +16,16 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The local stack ({@code clickstream up}) runs the models on its own schedule: traffic sent to the collector shows up
- * in sessions, funnel_daily, bot_flags and daily_metrics within two schedule intervals, with no other step.
+ * in sessions, funnel_daily, bot_flags and daily_metrics within two schedule intervals, with no other step, and in the
+ * stack's dashboard, which answers on its own port and not on the collector's.
  */
 class TestScheduledModels {
     @Test
     void modeledTablesFillWithinTwoIntervals() {
         Settings settings = CollectorHarness.defaults(LocalStackKeys.UP, TestPostgres.newDatabase())
                 .with(LocalStackKeys.MODELS_ENABLED, true)
-                .with(LocalStackKeys.MODELS_INTERVAL_SECONDS, 2);
+                .with(LocalStackKeys.MODELS_INTERVAL_SECONDS, 2)
+                .with(LocalStackKeys.DASHBOARD_PORT, 0);
         LocalStack stack = LocalStack.start(settings);
         try (CollectorHarness c = CollectorHarness.around(stack, stack.collector(), settings.get(CollectorKeys.PG_JDBC_URL))) {
             Instant now = Instant.now();
@@ -46,6 +48,12 @@ class TestScheduledModels {
                 assertThat(count(c, "SELECT count(DISTINCT user_key) FROM clickstream.bot_flags")).isEqualTo(1);
                 assertThat(count(c, "SELECT count(*) FROM clickstream.daily_metrics WHERE sessions = 1 AND bot_sessions = 1")).isEqualTo(1);
             });
+            String day = now.atZone(java.time.ZoneOffset.UTC).toLocalDate().toString();
+            var dashboardFunnel = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.dashboardUrl()
+                    + "api/queries/funnel?from=" + day + "&to=" + day)).build());
+            assertThat(dashboardFunnel.statusCode()).isEqualTo(200);
+            assertThat(dashboardFunnel.body()).contains("[4,\"Order Completed\",1,1,1]");
+            assertThat(c.request("GET", "/api/queries").statusCode()).as("not on the collector's port").isEqualTo(404);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.clickstream.warehouse.cli;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.clickstream.warehouse.ReaderRole;
 import dev.clickstream.warehouse.runner.DataApiExecutor;
 import dev.clickstream.warehouse.runner.DataApiTarget;
 import dev.clickstream.warehouse.runner.Dialect;
@@ -65,8 +66,8 @@ public final class ModelsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Where the models run. */
-    static final class Target {
+    /** Where the models run (and what the dashboard reads): a mixin for every command that opens the warehouse. */
+    public static final class Target {
         @Option(names = "--jdbc-url", description = "PostgreSQL JDBC URL, e.g. jdbc:postgresql://127.0.0.1:54329/postgres (the local stack's).")
         String jdbcUrl;
         @Option(names = "--jdbc-user", defaultValue = "postgres", description = "PostgreSQL user (default: ${DEFAULT-VALUE}).")
@@ -91,7 +92,7 @@ public final class ModelsCommand implements Runnable {
         /** How the Data API executor waits between polls and retries; tests swap it for one that returns at once. */
         static LongConsumer sleeper = RetryPolicy.SLEEP;
 
-        Dialect dialect() {
+        public Dialect dialect() {
             return jdbcUrl != null ? Dialect.POSTGRES : Dialect.REDSHIFT;
         }
 
@@ -107,9 +108,22 @@ public final class ModelsCommand implements Runnable {
         }
 
         SqlExecutor open() {
+            return open(false);
+        }
+
+        /**
+         * Opens the warehouse for reading only: on PostgreSQL as {@link ReaderRole}; on Redshift the Data API runs as
+         * the caller's IAM identity, which grants.sql puts in GROUP analysts (SELECT only).
+         */
+        public SqlExecutor openReadOnly() {
+            return open(true);
+        }
+
+        private SqlExecutor open(boolean readOnly) {
             if ((jdbcUrl != null) == redshift()) {
                 throw new IllegalArgumentException("give either --jdbc-url or one of --redshift-workgroup / --redshift-cluster");
             }
+            if (jdbcUrl != null && readOnly) return ReaderRole.openJdbc(jdbcUrl, jdbcUser, jdbcPassword);
             if (jdbcUrl != null) {
                 HikariConfig c = new HikariConfig();
                 c.setJdbcUrl(jdbcUrl);

@@ -17,6 +17,12 @@ public record Scenario(long seed, int users, int days, Instant start, double dup
         return new Scenario(seed, users, days, DEFAULT_START, 0.03, 0.05, 0.1, 2.0, 25, 1.0);
     }
 
+    /** The same traffic, shifted to start at another instant. */
+    public Scenario startingAt(Instant newStart) {
+        return new Scenario(seed, users, days, newStart, duplicateRate, lateVisitRate, skewedDeviceRate, botsPer100, farmSize,
+                crowdsPer100);
+    }
+
     public Scenario {
         if (users < 1) throw new IllegalArgumentException("users must be at least 1");
         if (days < 1) throw new IllegalArgumentException("days must be at least 1");
