@@ -56,6 +56,9 @@ abstract class IngestEndpoint implements Handler {
     @Override
     public final void handle(Context ctx) {
         ctx.attribute(ENDPOINT_ATTR, endpoint());
+        String ip = deps.clientAddress().resolve(ctx.req().getRemoteAddr(), headers(ctx, "X-Forwarded-For"),
+                headers(ctx, "Forwarded"));
+        deps.rateLimit().checkIp(ip);
         deps.gate().enter();
         boolean handedOff = false;
         try {
@@ -69,7 +72,7 @@ abstract class IngestEndpoint implements Handler {
                 ctx.attribute(SOURCE_ATTR, headerSource.name());
                 deps.cors().checkSource(ctx, headerSource);
             }
-            ctx.future(() -> receiveAndStore(ctx, plan, authorization, receivedAt).handle((outcome, error) -> {
+            ctx.future(() -> receiveAndStore(ctx, plan, authorization, receivedAt, ip).handle((outcome, error) -> {
                 try {
                     answer(ctx, outcome, error);
                 } finally {
@@ -84,23 +87,24 @@ abstract class IngestEndpoint implements Handler {
     }
 
     /** Runs once async has started: the body arrives without holding a thread, then is parsed and handed to the sink. */
-    private CompletableFuture<Outcome> receiveAndStore(Context ctx, BodyReader.Plan plan, String authorization, Instant receivedAt) {
+    private CompletableFuture<Outcome> receiveAndStore(Context ctx, BodyReader.Plan plan, String authorization, Instant receivedAt,
+                                                       String ip) {
         try {
-            return deps.bodies().read(ctx.req(), plan).thenCompose(raw -> store(ctx, plan, raw, authorization, receivedAt));
+            return deps.bodies().read(ctx.req(), plan).thenCompose(raw -> store(ctx, plan, raw, authorization, receivedAt, ip));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private CompletableFuture<Outcome> store(Context ctx, BodyReader.Plan plan, byte[] raw, String authorization, Instant receivedAt) {
+    private CompletableFuture<Outcome> store(Context ctx, BodyReader.Plan plan, byte[] raw, String authorization, Instant receivedAt,
+                                             String ip) {
         try {
             byte[] body = deps.bodies().decode(raw, plan);
             Parsed parsed = parse(ctx, body);
             Source source = deps.keys().resolve(authorization, parsed.bodyKeys());
             ctx.attribute(SOURCE_ATTR, source.name());
             deps.cors().checkSource(ctx, source);
-            String ip = deps.clientAddress().resolve(ctx.req().getRemoteAddr(), headers(ctx, "X-Forwarded-For"),
-                    headers(ctx, "Forwarded"));
+            deps.rateLimit().checkSource(source.name());
             RequestInfo info = new RequestInfo(receivedAt, ip, parsed.batchContext(), parsed.batchIntegrations(),
                     parsed.batchSentAt());
             boolean checkEachSize = !singleMessage() && body.length > deps.maxMessageBytes();

@@ -10,7 +10,7 @@ import java.util.List;
  */
 public enum Dialect {
     POSTGRES(List.of("postgres/00_schema.sql", "postgres/01_raw_events.sql", "postgres/02_stream_checkpoints.sql"),
-            List.of("postgres/03_indexes.sql", "postgres/04_reader_role.sql"), "postgres"),
+            List.of("postgres/03_indexes.sql", "postgres/05_alert_indexes.sql", "postgres/04_reader_role.sql"), "postgres"),
     REDSHIFT(List.of("redshift/01_external_schema.sql", "redshift/02_streaming_mv.sql"), List.of(), "redshift"),
     REDSHIFT_SCRATCH(List.of("check/01_scratch_raw_events.sql"), List.of(), "redshift");
 
@@ -20,7 +20,7 @@ public enum Dialect {
     Dialect(List<String> before, List<String> after, String stagingFile) {
         List<String> files = new ArrayList<>(before);
         files.addAll(List.of("common/01_model_tables.sql", "common/02_seed_funnels.sql", "common/03_seed_bot_user_agents.sql",
-                "common/04_segment_views.sql", "common/06_run_lock.sql"));
+                "common/04_segment_views.sql", "common/05_alert_state.sql", "common/06_run_lock.sql"));
         files.addAll(after);
         this.setupFiles = List.copyOf(files);
         this.stagingFile = stagingFile;

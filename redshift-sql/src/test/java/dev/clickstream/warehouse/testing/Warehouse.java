@@ -45,7 +45,11 @@ public final class Warehouse implements AutoCloseable {
     /** Commits envelopes as one refresh of the raw table (one refresh_time, like the streaming view). */
     public void refresh(String... envelopes) {
         refreshes++;
-        String refreshTime = String.format("2030-01-01 00:%02d:%02d", refreshes / 60, refreshes % 60);
+        refreshAt(String.format("2030-01-01 00:%02d:%02d", refreshes / 60, refreshes % 60), envelopes);
+    }
+
+    /** Commits envelopes as one refresh at the given refresh_time (UTC, {@code yyyy-MM-dd HH:mm:ss[.ffffff]}). */
+    public void refreshAt(String refreshTime, String... envelopes) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO clickstream.raw_events (approximate_arrival_timestamp, partition_key, shard_id, sequence_number,"
                         + " refresh_time, payload) VALUES (CAST(? AS TIMESTAMP), 'pk', 'shardId-000000000000', ?, CAST(? AS TIMESTAMP), CAST(? AS JSONB))")) {
