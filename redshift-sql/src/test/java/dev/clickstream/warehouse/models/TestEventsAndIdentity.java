@@ -1,19 +1,19 @@
 package dev.clickstream.warehouse.models;
 
 import dev.clickstream.warehouse.runner.ModelRunner;
-import dev.clickstream.warehouse.testing.Warehouse;
+import dev.clickstream.warehouse.testing.ModelHarness;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static dev.clickstream.warehouse.testing.Warehouse.event;
+import static dev.clickstream.warehouse.testing.ModelHarness.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Hand-built fixtures pinning the events and identity models' edge cases, on real PostgreSQL. */
 class TestEventsAndIdentity {
     @Test
     void duplicateMessageIdsKeepTheFirstArrivalAcrossRuns() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             w.refresh(event("m1", "track", "First", "u1", null, "2030-01-01T10:00:00.000000Z", ""),
                     event("m1", "track", "Retry", "u1", null, "2030-01-01T10:00:00.000000Z", ""));
             w.run();
@@ -26,7 +26,7 @@ class TestEventsAndIdentity {
 
     @Test
     void outOfOrderArrivalKeepsEventTime() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             w.refresh(event("late", "track", "B", "u1", null, "2030-01-01T10:05:00.000000Z", ""));
             w.refresh(event("early", "track", "A", "u1", null, "2030-01-01T10:00:00.000000Z", ""));
             w.run();
@@ -37,7 +37,7 @@ class TestEventsAndIdentity {
 
     @Test
     void loginMidSessionStitchesEarlierAnonymousBrowsing() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             w.refresh(event("a1", "page", null, null, "anon", "2030-01-01T10:00:00.000000Z", ""),
                     event("a2", "track", "Product Viewed", null, "anon", "2030-01-01T10:01:00.000000Z", ""));
             w.run();
@@ -54,7 +54,7 @@ class TestEventsAndIdentity {
 
     @Test
     void sharedDeviceKeepsTwoPeopleApart() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             w.refresh(event("p1", "page", null, null, "family-pc", "2030-01-01T09:00:00.000000Z", ""),
                     event("i1", "identify", null, "mum", "family-pc", "2030-01-01T09:05:00.000000Z", ""),
                     event("p2", "page", null, null, "family-pc", "2030-01-01T09:10:00.000000Z", ""),
@@ -72,7 +72,7 @@ class TestEventsAndIdentity {
 
     @Test
     void lateIdentifyRestitchesEarlierAnonymousEvents() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             w.refresh(event("x1", "page", null, null, "dev-1", "2030-01-01T08:00:00.000000Z", ""),
                     event("x3", "page", null, null, "dev-1", "2030-01-01T08:20:00.000000Z", ""));
             w.run();
@@ -85,7 +85,7 @@ class TestEventsAndIdentity {
 
     @Test
     void fullRefreshRebuildsTheSameTables() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             w.refresh(event("a", "page", null, null, "d", "2030-01-01T10:00:00.000000Z", ""));
             w.run();
             w.refresh(event("b", "identify", null, "u", "d", "2030-01-01T10:01:00.000000Z", ""),
@@ -100,7 +100,7 @@ class TestEventsAndIdentity {
 
     @Test
     void aFailingModelIsNamedAndKeepsItsWatermark() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             w.refresh(event("a", "page", null, null, "d", "2030-01-01T10:00:00.000000Z", ""),
                     event("b", "identify", null, "u", "d", "2030-01-01T10:01:00.000000Z", ""));
             w.execute("ALTER TABLE clickstream.identity_map RENAME TO identity_map_gone");

@@ -14,15 +14,15 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A fresh PostgreSQL database with the warehouse set up, raw-record fixtures, and the model runner over JDBC. */
-public final class Warehouse implements AutoCloseable {
+/** For model tests: a fresh PostgreSQL database with the warehouse set up, raw-record fixtures, and the model runner. */
+public final class ModelHarness implements AutoCloseable {
     private final PGSimpleDataSource ds = new PGSimpleDataSource();
     private final JdbcExecutor executor;
     private final ModelRunner runner;
     private int refreshes;
     private long sequence;
 
-    public Warehouse() {
+    public ModelHarness() {
         ds.setUrl(TestPostgres.newDatabase());
         ds.setUser("postgres");
         executor = new JdbcExecutor(ds, null);
