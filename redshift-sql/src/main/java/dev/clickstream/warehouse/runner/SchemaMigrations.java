@@ -63,6 +63,11 @@ public final class SchemaMigrations {
     /** Applies every step not applied yet, then the repeatable files. */
     public void migrate() {
         migrateTo(STEPS.get(STEPS.size() - 1).version());
+        repeatables();
+    }
+
+    /** Runs the seeds and views again. */
+    public void repeatables() {
         for (String file : REPEATABLE) runFile(file);
     }
 
