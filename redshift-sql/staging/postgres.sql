@@ -154,6 +154,31 @@ FROM (SELECT TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq, 0 AS i
       WHERE r.refresh_time > CAST(:watermark AS TIMESTAMP)
         AND r.refresh_time <= CAST(:run_upper AS TIMESTAMP)
         AND r.payload->>'kind' = 'event'
+        -- only a record with a text value longer than its column reaches the cross join (the widths above)
+        AND (OCTET_LENGTH(r.payload->>'message_id') > 128
+             OR OCTET_LENGTH(r.payload->>'source') > 128
+             OR OCTET_LENGTH(r.payload->>'type') > 16
+             OR OCTET_LENGTH(r.payload->>'event') > 512
+             OR OCTET_LENGTH(r.payload->>'name') > 512
+             OR OCTET_LENGTH(r.payload->>'user_id') > 256
+             OR OCTET_LENGTH(r.payload->>'anonymous_id') > 256
+             OR OCTET_LENGTH(r.payload->>'group_id') > 256
+             OR OCTET_LENGTH(r.payload->>'previous_id') > 256
+             OR OCTET_LENGTH(r.payload->>'page_url') > 2048
+             OR OCTET_LENGTH(r.payload->>'page_path') > 1024
+             OR OCTET_LENGTH(r.payload->>'page_referrer') > 2048
+             OR OCTET_LENGTH(r.payload->>'page_title') > 1024
+             OR OCTET_LENGTH(r.payload->>'ip') > 64
+             OR OCTET_LENGTH(r.payload->>'user_agent') > 1024
+             OR OCTET_LENGTH(r.payload->>'utm_source') > 256
+             OR OCTET_LENGTH(r.payload->>'utm_medium') > 256
+             OR OCTET_LENGTH(r.payload->>'utm_campaign') > 256
+             OR OCTET_LENGTH(r.payload->>'library_name') > 128
+             OR OCTET_LENGTH(r.payload->>'library_version') > 64
+             OR OCTET_LENGTH(COALESCE(r.payload->'properties'->>'product_id', r.payload->'properties'->>'sku')) > 256
+             OR OCTET_LENGTH(r.payload->'properties'->>'category') > 256
+             OR OCTET_LENGTH(r.payload->'properties'->>'brand') > 256
+             OR OCTET_LENGTH(r.payload->'properties'->>'order_id') > 256)
       UNION ALL
       SELECT i.arrival_seq, i.item_index, w.field, w.width,
              CASE w.field

@@ -160,6 +160,33 @@ FROM (SELECT TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq, 0 AS i
       WHERE r.refresh_time > CAST(:watermark AS TIMESTAMP)
         AND r.refresh_time <= CAST(:run_upper AS TIMESTAMP)
         AND r.payload.kind::VARCHAR(65535) = 'event'
+        -- only a record with a text value longer than its column reaches the cross join (the widths above)
+        AND (OCTET_LENGTH(r.payload.message_id::VARCHAR(65535)) > 128
+             OR OCTET_LENGTH(r.payload.source::VARCHAR(65535)) > 128
+             OR OCTET_LENGTH(r.payload."type"::VARCHAR(65535)) > 16
+             OR OCTET_LENGTH(r.payload.event::VARCHAR(65535)) > 512
+             OR OCTET_LENGTH(r.payload.name::VARCHAR(65535)) > 512
+             OR OCTET_LENGTH(r.payload.user_id::VARCHAR(65535)) > 256
+             OR OCTET_LENGTH(r.payload.anonymous_id::VARCHAR(65535)) > 256
+             OR OCTET_LENGTH(r.payload.group_id::VARCHAR(65535)) > 256
+             OR OCTET_LENGTH(r.payload.previous_id::VARCHAR(65535)) > 256
+             OR OCTET_LENGTH(r.payload.page_url::VARCHAR(65535)) > 2048
+             OR OCTET_LENGTH(r.payload.page_path::VARCHAR(65535)) > 1024
+             OR OCTET_LENGTH(r.payload.page_referrer::VARCHAR(65535)) > 2048
+             OR OCTET_LENGTH(r.payload.page_title::VARCHAR(65535)) > 1024
+             OR OCTET_LENGTH(r.payload.ip::VARCHAR(65535)) > 64
+             OR OCTET_LENGTH(r.payload.user_agent::VARCHAR(65535)) > 1024
+             OR OCTET_LENGTH(r.payload.utm_source::VARCHAR(65535)) > 256
+             OR OCTET_LENGTH(r.payload.utm_medium::VARCHAR(65535)) > 256
+             OR OCTET_LENGTH(r.payload.utm_campaign::VARCHAR(65535)) > 256
+             OR OCTET_LENGTH(r.payload.library_name::VARCHAR(65535)) > 128
+             OR OCTET_LENGTH(r.payload.library_version::VARCHAR(65535)) > 64
+             -- a number's text is short: only a string product_id, sku or order_id can be long
+             OR OCTET_LENGTH(r.payload.properties.product_id::VARCHAR(65535)) > 256
+             OR OCTET_LENGTH(r.payload.properties.sku::VARCHAR(65535)) > 256
+             OR OCTET_LENGTH(r.payload.properties.category::VARCHAR(65535)) > 256
+             OR OCTET_LENGTH(r.payload.properties.brand::VARCHAR(65535)) > 256
+             OR OCTET_LENGTH(r.payload.properties.order_id::VARCHAR(65535)) > 256)
       UNION ALL
       SELECT i.arrival_seq, i.item_index, w.field, w.width,
              CASE w.field

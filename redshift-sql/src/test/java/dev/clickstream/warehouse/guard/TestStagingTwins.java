@@ -52,6 +52,9 @@ class TestStagingTwins {
             assertThat(lists.get(0)).as(twin + " events").isEqualTo(cutColumns(ddl.get("stg_events")));
             assertThat(lists.get(1)).as(twin + " items").isEqualTo(cutColumns(ddl.get("stg_order_items")));
             assertThat(lists.get(2)).as(twin + " rejections").isEqualTo(cutColumns(ddl.get("rejected_events")));
+            Map<String, List<Integer>> prefilter = prefilter(sql);
+            lists.get(0).forEach((column, width) -> assertThat(prefilter.get(column.equals("product_category") ? "category" : column))
+                    .as(twin + ": the prefilter of the cut checks " + column + " at its width").contains(width));
             String events = statementInserting(sql, "stg_events");
             for (String column : lists.get(0).keySet()) assertThat(events).as(twin + " " + column).contains("COALESCE(c." + column + ",");
             String items = statementInserting(sql, "stg_order_items");
@@ -74,6 +77,39 @@ class TestStagingTwins {
         assertThat(pivot.find()).isTrue();
         out.add(pivot.group());
         return out;
+    }
+
+    /**
+     * The widths the cut's first step checks before it unpivots a record, per JSON key: {@code OCTET_LENGTH(<accessor>) >
+     * <width>} terms, keyed by every key their accessor names.
+     */
+    static Map<String, List<Integer>> prefilter(String sql) {
+        int start = sql.indexOf("-- only a record with a text value longer than its column");
+        assertThat(start).isPositive();
+        String block = sql.substring(start, sql.indexOf("UNION ALL", start));
+        Map<String, List<Integer>> out = new LinkedHashMap<>();
+        Matcher term = Pattern.compile("OCTET_LENGTH\\(").matcher(block);
+        while (term.find()) {
+            String accessor = RedshiftSemanticRules.argument(block, term.end());
+            Matcher width = Pattern.compile("^\\)\\s*>\\s*(\\d+)").matcher(block.substring(term.end() + closing(block, term.end())));
+            assertThat(width.find()).as(accessor).isTrue();
+            Matcher key = Pattern.compile("'(\\w+)'|\\.\"?(\\w+)\"?::").matcher(accessor);
+            while (key.find()) {
+                String k = key.group(1) != null ? key.group(1) : key.group(2);
+                out.computeIfAbsent(k, x -> new ArrayList<>()).add(Integer.parseInt(width.group(1)));
+            }
+        }
+        return out;
+    }
+
+    /** How far past {@code from} the parenthesis that closes there is. */
+    private static int closing(String text, int from) {
+        int depth = 1;
+        for (int i = from; i < text.length(); i++) {
+            if (text.charAt(i) == '(') depth++;
+            else if (text.charAt(i) == ')' && --depth == 0) return i - from;
+        }
+        throw new IllegalStateException("unbalanced");
     }
 
     /** The (field, width) lists of the cut's first step, in order: event fields, line item fields, rejection fields. */

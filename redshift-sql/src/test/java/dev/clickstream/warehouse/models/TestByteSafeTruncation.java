@@ -9,7 +9,6 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -23,9 +22,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * prefix of the sent one, ends on a character boundary, fits the width in bytes, and is the longest such prefix.
  */
 class TestByteSafeTruncation {
-    /** Columns of stg_events with their widths in bytes, from 16 to 2,048. */
+    /** Columns of stg_events with their widths in bytes, from 16 to 2,048: one value goes into all of them. */
     static final Map<String, Integer> COLUMNS = Map.of("type", 16, "ip", 64, "utm_source", 256, "page_title", 1024,
             "page_url", 2048);
+    /** Every text column staging fills from an event, and its width: another value goes into one of them. */
+    static final Map<String, Integer> EVERY_COLUMN = Map.ofEntries(Map.entry("message_id", 128), Map.entry("source", 128),
+            Map.entry("type", 16), Map.entry("event", 512), Map.entry("name", 512), Map.entry("user_id", 256),
+            Map.entry("anonymous_id", 256), Map.entry("group_id", 256), Map.entry("previous_id", 256),
+            Map.entry("page_url", 2048), Map.entry("page_path", 1024), Map.entry("page_referrer", 2048),
+            Map.entry("page_title", 1024), Map.entry("ip", 64), Map.entry("user_agent", 1024), Map.entry("utm_source", 256),
+            Map.entry("utm_medium", 256), Map.entry("utm_campaign", 256), Map.entry("library_name", 128),
+            Map.entry("library_version", 64), Map.entry("product_id", 256), Map.entry("product_category", 256),
+            Map.entry("brand", 256), Map.entry("order_id", 256));
 
     private static ModelHarness warehouse;
     private static int events;
@@ -50,31 +58,48 @@ class TestByteSafeTruncation {
                 .map(cps -> new String(cps.stream().mapToInt(Integer::intValue).toArray(), 0, cps.size()));
     }
 
+    @Provide
+    Arbitrary<String> column() {
+        return Arbitraries.of(EVERY_COLUMN.keySet());
+    }
+
     @Property(tries = 30)
-    void everyTextValueIsTheLongestPrefixThatFitsInBytes(@ForAll("text") String a, @ForAll("text") String b) {
+    void everyTextValueIsTheLongestPrefixThatFitsInBytes(@ForAll("text") String a, @ForAll("text") String b,
+                                                         @ForAll("column") String column) {
         if (warehouse == null) warehouse = new ModelHarness();
-        List<String> envelopes = new ArrayList<>();
-        List<String> ids = new ArrayList<>();
-        for (String value : List.of(a, b)) {
-            String id = "m" + (++events);
-            ids.add(id);
-            StringBuilder fields = new StringBuilder();
-            COLUMNS.keySet().forEach(c -> fields.append(",\"").append(c).append("\":").append(json(value)));
-            envelopes.add("{\"kind\":\"event\",\"message_id\":\"" + id + "\",\"timestamp\":\"2030-01-01T08:00:00.000000Z\""
-                    + fields + "}");
-        }
-        warehouse.refresh(envelopes.toArray(String[]::new));
+        // envelopes are told apart by received_at, which staging does not cut
+        String first = receivedAt(++events), second = receivedAt(++events);
+        StringBuilder fields = new StringBuilder();
+        COLUMNS.keySet().forEach(c -> fields.append(",\"").append(c).append("\":").append(json(a)));
+        warehouse.refresh(envelope(first, "\"message_id\":\"m" + events + "\"" + fields),
+                envelope(second, column.equals("message_id") ? field(column, b) : "\"message_id\":\"n" + events + "\"," + field(column, b)));
         assertThat(warehouse.runner().run("staging", false)).singleElement()
                 .satisfies(o -> assertThat(o.status()).as(o.error()).isEqualTo("succeeded"));
-        for (int i = 0; i < ids.size(); i++) {
-            String sent = i == 0 ? a : b;
-            List<String> stored = warehouse.rows("SELECT " + String.join(", ", COLUMNS.keySet())
-                    + " FROM clickstream.stg_events WHERE message_id = '" + ids.get(i) + "'").get(0);
-            int c = 0;
-            for (String column : COLUMNS.keySet()) {
-                assertLongestPrefix(column, sent, stored.get(c++), COLUMNS.get(column));
-            }
-        }
+        List<String> stored = warehouse.rows("SELECT " + String.join(", ", COLUMNS.keySet())
+                + " FROM clickstream.stg_events WHERE received_at = '" + first.replace('T', ' ') + "'").get(0);
+        int c = 0;
+        for (String name : COLUMNS.keySet()) assertLongestPrefix(name, a, stored.get(c++), COLUMNS.get(name));
+        String one = warehouse.rows("SELECT " + column + " FROM clickstream.stg_events WHERE received_at = '"
+                + second.replace('T', ' ') + "'").get(0).get(0);
+        assertLongestPrefix(column, b, one, EVERY_COLUMN.get(column));
+    }
+
+    private static String receivedAt(int n) {
+        return String.format("2030-01-01T08:00:00.%06d", n);
+    }
+
+    private static String envelope(String receivedAt, String fields) {
+        return "{\"kind\":\"event\",\"timestamp\":\"2030-01-01T08:00:00.000000Z\",\"received_at\":\"" + receivedAt + "Z\","
+                + fields + "}";
+    }
+
+    /** The envelope member that staging reads into the column. */
+    private static String field(String column, String value) {
+        return switch (column) {
+            case "product_id", "brand", "order_id" -> "\"properties\":{\"" + column + "\":" + json(value) + "}";
+            case "product_category" -> "\"properties\":{\"category\":" + json(value) + "}";
+            default -> "\"" + column + "\":" + json(value);
+        };
     }
 
     static void assertLongestPrefix(String column, String sent, String stored, int width) {
