@@ -94,12 +94,45 @@ FROM (SELECT TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq, CAST(i
         AND r.payload->>'message_id' IS NOT NULL
         AND jsonb_typeof(i.item) = 'object') t;
 
--- byte-safe cut, step 1: every text value of the run that is longer than its column in bytes, with the column's
+-- byte-safe cut, step 1: the events of the run with a text value longer than its column in bytes (the widths of the
+-- list below), found in one pass over the run's records
+CREATE TEMP TABLE long_records AS
+SELECT TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq, r.payload
+FROM clickstream.raw_events r
+WHERE r.refresh_time > CAST(:watermark AS TIMESTAMP)
+  AND r.refresh_time <= CAST(:run_upper AS TIMESTAMP)
+  AND r.payload->>'kind' = 'event'
+  AND (OCTET_LENGTH(r.payload->>'message_id') > 128
+       OR OCTET_LENGTH(r.payload->>'source') > 128
+       OR OCTET_LENGTH(r.payload->>'type') > 16
+       OR OCTET_LENGTH(r.payload->>'event') > 512
+       OR OCTET_LENGTH(r.payload->>'name') > 512
+       OR OCTET_LENGTH(r.payload->>'user_id') > 256
+       OR OCTET_LENGTH(r.payload->>'anonymous_id') > 256
+       OR OCTET_LENGTH(r.payload->>'group_id') > 256
+       OR OCTET_LENGTH(r.payload->>'previous_id') > 256
+       OR OCTET_LENGTH(r.payload->>'page_url') > 2048
+       OR OCTET_LENGTH(r.payload->>'page_path') > 1024
+       OR OCTET_LENGTH(r.payload->>'page_referrer') > 2048
+       OR OCTET_LENGTH(r.payload->>'page_title') > 1024
+       OR OCTET_LENGTH(r.payload->>'ip') > 64
+       OR OCTET_LENGTH(r.payload->>'user_agent') > 1024
+       OR OCTET_LENGTH(r.payload->>'utm_source') > 256
+       OR OCTET_LENGTH(r.payload->>'utm_medium') > 256
+       OR OCTET_LENGTH(r.payload->>'utm_campaign') > 256
+       OR OCTET_LENGTH(r.payload->>'library_name') > 128
+       OR OCTET_LENGTH(r.payload->>'library_version') > 64
+       OR OCTET_LENGTH(COALESCE(r.payload->'properties'->>'product_id', r.payload->'properties'->>'sku')) > 256
+       OR OCTET_LENGTH(r.payload->'properties'->>'category') > 256
+       OR OCTET_LENGTH(r.payload->'properties'->>'brand') > 256
+       OR OCTET_LENGTH(r.payload->'properties'->>'order_id') > 256);
+
+-- byte-safe cut, step 2: every text value of the run that is longer than its column in bytes, with the column's
 -- width (item_index 0: an event's values; above 0: a line item's), and every value of a rejected record (item_index
 -- -1: they are few, and their raw text is long). Cut to the width in characters first: the answer is never longer.
 CREATE TEMP TABLE long_strings AS
 SELECT v.arrival_seq, v.item_index, v.field, v.width, LEFT(v.value, v.width) AS value, 0 AS k
-FROM (SELECT TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq, 0 AS item_index, w.field, w.width,
+FROM (SELECT r.arrival_seq, 0 AS item_index, w.field, w.width,
              CASE w.field
                  WHEN 'message_id' THEN r.payload->>'message_id'
                  WHEN 'source' THEN r.payload->>'source'
@@ -126,7 +159,7 @@ FROM (SELECT TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq, 0 AS i
                  WHEN 'brand' THEN r.payload->'properties'->>'brand'
                  WHEN 'order_id' THEN r.payload->'properties'->>'order_id'
              END AS value
-      FROM clickstream.raw_events r
+      FROM long_records r
       CROSS JOIN (SELECT 'message_id' AS field, 128 AS width
                   UNION ALL SELECT 'source', 128
                   UNION ALL SELECT 'type', 16
@@ -151,34 +184,6 @@ FROM (SELECT TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq, 0 AS i
                   UNION ALL SELECT 'product_category', 256
                   UNION ALL SELECT 'brand', 256
                   UNION ALL SELECT 'order_id', 256) w
-      WHERE r.refresh_time > CAST(:watermark AS TIMESTAMP)
-        AND r.refresh_time <= CAST(:run_upper AS TIMESTAMP)
-        AND r.payload->>'kind' = 'event'
-        -- only a record with a text value longer than its column reaches the cross join (the widths above)
-        AND (OCTET_LENGTH(r.payload->>'message_id') > 128
-             OR OCTET_LENGTH(r.payload->>'source') > 128
-             OR OCTET_LENGTH(r.payload->>'type') > 16
-             OR OCTET_LENGTH(r.payload->>'event') > 512
-             OR OCTET_LENGTH(r.payload->>'name') > 512
-             OR OCTET_LENGTH(r.payload->>'user_id') > 256
-             OR OCTET_LENGTH(r.payload->>'anonymous_id') > 256
-             OR OCTET_LENGTH(r.payload->>'group_id') > 256
-             OR OCTET_LENGTH(r.payload->>'previous_id') > 256
-             OR OCTET_LENGTH(r.payload->>'page_url') > 2048
-             OR OCTET_LENGTH(r.payload->>'page_path') > 1024
-             OR OCTET_LENGTH(r.payload->>'page_referrer') > 2048
-             OR OCTET_LENGTH(r.payload->>'page_title') > 1024
-             OR OCTET_LENGTH(r.payload->>'ip') > 64
-             OR OCTET_LENGTH(r.payload->>'user_agent') > 1024
-             OR OCTET_LENGTH(r.payload->>'utm_source') > 256
-             OR OCTET_LENGTH(r.payload->>'utm_medium') > 256
-             OR OCTET_LENGTH(r.payload->>'utm_campaign') > 256
-             OR OCTET_LENGTH(r.payload->>'library_name') > 128
-             OR OCTET_LENGTH(r.payload->>'library_version') > 64
-             OR OCTET_LENGTH(COALESCE(r.payload->'properties'->>'product_id', r.payload->'properties'->>'sku')) > 256
-             OR OCTET_LENGTH(r.payload->'properties'->>'category') > 256
-             OR OCTET_LENGTH(r.payload->'properties'->>'brand') > 256
-             OR OCTET_LENGTH(r.payload->'properties'->>'order_id') > 256)
       UNION ALL
       SELECT i.arrival_seq, i.item_index, w.field, w.width,
              CASE w.field
@@ -212,7 +217,7 @@ FROM (SELECT TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq, 0 AS i
         AND s.is_event = 0) v
 WHERE OCTET_LENGTH(v.value) > v.width OR v.item_index = -1;
 
--- byte-safe cut, step 2 (shared): k becomes the most characters of value whose bytes fit width, by a binary search
+-- byte-safe cut, step 3 (shared): k becomes the most characters of value whose bytes fit width, by a binary search
 -- of 16 halvings (a value has at most 65,535 characters). LEFT counts characters and OCTET_LENGTH bytes on both
 -- engines, so each step means the same on Redshift.
 UPDATE long_strings SET k = k + 32768 WHERE OCTET_LENGTH(LEFT(value, k + 32768)) <= width;
@@ -359,5 +364,6 @@ LEFT JOIN (SELECT l.arrival_seq,
 WHERE s.is_event = 0;
 
 DROP TABLE long_strings;
+DROP TABLE long_records;
 DROP TABLE staged_items;
 DROP TABLE staged_records;

@@ -96,12 +96,47 @@ FROM (SELECT TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq, idx + 
         AND r.payload.message_id::VARCHAR(65535) IS NOT NULL
         AND IS_OBJECT(item)) t;
 
--- byte-safe cut, step 1: every text value of the run that is longer than its column in bytes, with the column's
+-- byte-safe cut, step 1: the events of the run with a text value longer than its column in bytes (the widths of the
+-- list below), found in one pass over the run's records
+CREATE TEMP TABLE long_records AS
+SELECT TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq, r.payload
+FROM clickstream.raw_events r
+WHERE r.refresh_time > CAST(:watermark AS TIMESTAMP)
+  AND r.refresh_time <= CAST(:run_upper AS TIMESTAMP)
+  AND r.payload.kind::VARCHAR(65535) = 'event'
+  AND (OCTET_LENGTH(r.payload.message_id::VARCHAR(65535)) > 128
+       OR OCTET_LENGTH(r.payload.source::VARCHAR(65535)) > 128
+       OR OCTET_LENGTH(r.payload."type"::VARCHAR(65535)) > 16
+       OR OCTET_LENGTH(r.payload.event::VARCHAR(65535)) > 512
+       OR OCTET_LENGTH(r.payload.name::VARCHAR(65535)) > 512
+       OR OCTET_LENGTH(r.payload.user_id::VARCHAR(65535)) > 256
+       OR OCTET_LENGTH(r.payload.anonymous_id::VARCHAR(65535)) > 256
+       OR OCTET_LENGTH(r.payload.group_id::VARCHAR(65535)) > 256
+       OR OCTET_LENGTH(r.payload.previous_id::VARCHAR(65535)) > 256
+       OR OCTET_LENGTH(r.payload.page_url::VARCHAR(65535)) > 2048
+       OR OCTET_LENGTH(r.payload.page_path::VARCHAR(65535)) > 1024
+       OR OCTET_LENGTH(r.payload.page_referrer::VARCHAR(65535)) > 2048
+       OR OCTET_LENGTH(r.payload.page_title::VARCHAR(65535)) > 1024
+       OR OCTET_LENGTH(r.payload.ip::VARCHAR(65535)) > 64
+       OR OCTET_LENGTH(r.payload.user_agent::VARCHAR(65535)) > 1024
+       OR OCTET_LENGTH(r.payload.utm_source::VARCHAR(65535)) > 256
+       OR OCTET_LENGTH(r.payload.utm_medium::VARCHAR(65535)) > 256
+       OR OCTET_LENGTH(r.payload.utm_campaign::VARCHAR(65535)) > 256
+       OR OCTET_LENGTH(r.payload.library_name::VARCHAR(65535)) > 128
+       OR OCTET_LENGTH(r.payload.library_version::VARCHAR(65535)) > 64
+       -- a number's text is short: only a string product_id, sku or order_id can be long
+       OR OCTET_LENGTH(r.payload.properties.product_id::VARCHAR(65535)) > 256
+       OR OCTET_LENGTH(r.payload.properties.sku::VARCHAR(65535)) > 256
+       OR OCTET_LENGTH(r.payload.properties.category::VARCHAR(65535)) > 256
+       OR OCTET_LENGTH(r.payload.properties.brand::VARCHAR(65535)) > 256
+       OR OCTET_LENGTH(r.payload.properties.order_id::VARCHAR(65535)) > 256);
+
+-- byte-safe cut, step 2: every text value of the run that is longer than its column in bytes, with the column's
 -- width (item_index 0: an event's values; above 0: a line item's), and every value of a rejected record (item_index
 -- -1: they are few, and their raw text is long). Cut to the width in characters first: the answer is never longer.
 CREATE TEMP TABLE long_strings AS
 SELECT v.arrival_seq, v.item_index, v.field, v.width, LEFT(v.value, v.width) AS value, 0 AS k
-FROM (SELECT TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq, 0 AS item_index, w.field, w.width,
+FROM (SELECT r.arrival_seq, 0 AS item_index, w.field, w.width,
              CASE w.field
                  WHEN 'message_id' THEN r.payload.message_id::VARCHAR(65535)
                  WHEN 'source' THEN r.payload.source::VARCHAR(65535)
@@ -132,7 +167,7 @@ FROM (SELECT TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq, 0 AS i
                  WHEN 'order_id' THEN CASE WHEN IS_VARCHAR(r.payload.properties.order_id) THEN r.payload.properties.order_id::VARCHAR(65535)
                                            WHEN IS_DECIMAL(r.payload.properties.order_id) OR IS_FLOAT(r.payload.properties.order_id) THEN NULLIF(JSON_SERIALIZE(r.payload.properties.order_id), 'null') END
              END AS value
-      FROM clickstream.raw_events r
+      FROM long_records r
       CROSS JOIN (SELECT 'message_id' AS field, 128 AS width
                   UNION ALL SELECT 'source', 128
                   UNION ALL SELECT 'type', 16
@@ -157,36 +192,6 @@ FROM (SELECT TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq, 0 AS i
                   UNION ALL SELECT 'product_category', 256
                   UNION ALL SELECT 'brand', 256
                   UNION ALL SELECT 'order_id', 256) w
-      WHERE r.refresh_time > CAST(:watermark AS TIMESTAMP)
-        AND r.refresh_time <= CAST(:run_upper AS TIMESTAMP)
-        AND r.payload.kind::VARCHAR(65535) = 'event'
-        -- only a record with a text value longer than its column reaches the cross join (the widths above)
-        AND (OCTET_LENGTH(r.payload.message_id::VARCHAR(65535)) > 128
-             OR OCTET_LENGTH(r.payload.source::VARCHAR(65535)) > 128
-             OR OCTET_LENGTH(r.payload."type"::VARCHAR(65535)) > 16
-             OR OCTET_LENGTH(r.payload.event::VARCHAR(65535)) > 512
-             OR OCTET_LENGTH(r.payload.name::VARCHAR(65535)) > 512
-             OR OCTET_LENGTH(r.payload.user_id::VARCHAR(65535)) > 256
-             OR OCTET_LENGTH(r.payload.anonymous_id::VARCHAR(65535)) > 256
-             OR OCTET_LENGTH(r.payload.group_id::VARCHAR(65535)) > 256
-             OR OCTET_LENGTH(r.payload.previous_id::VARCHAR(65535)) > 256
-             OR OCTET_LENGTH(r.payload.page_url::VARCHAR(65535)) > 2048
-             OR OCTET_LENGTH(r.payload.page_path::VARCHAR(65535)) > 1024
-             OR OCTET_LENGTH(r.payload.page_referrer::VARCHAR(65535)) > 2048
-             OR OCTET_LENGTH(r.payload.page_title::VARCHAR(65535)) > 1024
-             OR OCTET_LENGTH(r.payload.ip::VARCHAR(65535)) > 64
-             OR OCTET_LENGTH(r.payload.user_agent::VARCHAR(65535)) > 1024
-             OR OCTET_LENGTH(r.payload.utm_source::VARCHAR(65535)) > 256
-             OR OCTET_LENGTH(r.payload.utm_medium::VARCHAR(65535)) > 256
-             OR OCTET_LENGTH(r.payload.utm_campaign::VARCHAR(65535)) > 256
-             OR OCTET_LENGTH(r.payload.library_name::VARCHAR(65535)) > 128
-             OR OCTET_LENGTH(r.payload.library_version::VARCHAR(65535)) > 64
-             -- a number's text is short: only a string product_id, sku or order_id can be long
-             OR OCTET_LENGTH(r.payload.properties.product_id::VARCHAR(65535)) > 256
-             OR OCTET_LENGTH(r.payload.properties.sku::VARCHAR(65535)) > 256
-             OR OCTET_LENGTH(r.payload.properties.category::VARCHAR(65535)) > 256
-             OR OCTET_LENGTH(r.payload.properties.brand::VARCHAR(65535)) > 256
-             OR OCTET_LENGTH(r.payload.properties.order_id::VARCHAR(65535)) > 256)
       UNION ALL
       SELECT i.arrival_seq, i.item_index, w.field, w.width,
              CASE w.field
@@ -223,7 +228,7 @@ FROM (SELECT TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq, 0 AS i
         AND s.is_event = 0) v
 WHERE OCTET_LENGTH(v.value) > v.width OR v.item_index = -1;
 
--- byte-safe cut, step 2 (shared): k becomes the most characters of value whose bytes fit width, by a binary search
+-- byte-safe cut, step 3 (shared): k becomes the most characters of value whose bytes fit width, by a binary search
 -- of 16 halvings (a value has at most 65,535 characters). LEFT counts characters and OCTET_LENGTH bytes on both
 -- engines, so each step means the same on Redshift.
 UPDATE long_strings SET k = k + 32768 WHERE OCTET_LENGTH(LEFT(value, k + 32768)) <= width;
@@ -373,5 +378,6 @@ LEFT JOIN (SELECT l.arrival_seq,
 WHERE s.is_event = 0;
 
 DROP TABLE long_strings;
+DROP TABLE long_records;
 DROP TABLE staged_items;
 DROP TABLE staged_records;

@@ -56,7 +56,7 @@ public final class Standalone {
         report.ceiling(bareSingle, bareBatch);
 
         List<Phase> collectorPhases = new ArrayList<>();
-        try (Collector c = Collector.start(config, work.resolve("embedded"), List.of("--models-enabled", "false"));
+        try (Collector c = Collector.up(config, work.resolve("embedded"), List.of("--models-enabled", "false"));
              LoadGenerator gen = new LoadGenerator("collector", c.url, c.writeKey)) {
             Phase single = measured(c.process, () -> gen.closed(Scenario.SINGLE, config.singleConnections(), config.warmup(), config.measure()));
             Phase batch = measured(c.process, () -> gen.closed(Scenario.BATCH100, config.batchConnections(), config.warmup(), config.measure()));
@@ -72,7 +72,7 @@ public final class Standalone {
 
         if (config.kinesisEndpoint() != null) kinesis();
 
-        try (Collector c = Collector.start(config, work.resolve("freshness"),
+        try (Collector c = Collector.up(config, work.resolve("freshness"),
                 List.of("--models-interval-seconds", Integer.toString(config.modelsIntervalSeconds())))) {
             Freshness.Result f = Freshness.measure(c.url, c.writeKey, c.jdbcUrl, config.freshnessWindow(), Duration.ofSeconds(2),
                     Duration.ofSeconds(3L * config.modelsIntervalSeconds() + 30));
@@ -84,9 +84,9 @@ public final class Standalone {
         String stream = "bench-" + System.currentTimeMillis();
         PutRecordsCeiling.createStream(config.kinesisEndpoint(), stream, 4);
         Phase batch;
-        try (Collector c = Collector.start(config, work.resolve("kinesis"), List.of("--sink-type", "kinesis",
+        try (Collector c = Collector.alone(config, work.resolve("kinesis"), List.of("--sink-type", "kinesis",
                 "--kinesis-stream", stream, "--kinesis-endpoint", config.kinesisEndpoint().toString(),
-                "--kinesis-region", "us-east-1", "--ingestion-enabled", "false", "--models-enabled", "false"));
+                "--kinesis-region", "us-east-1"));
              LoadGenerator gen = new LoadGenerator("collector→kinesis", c.url, c.writeKey)) {
             batch = measured(c.process, () -> gen.closed(Scenario.BATCH100, config.batchConnections(), config.warmup(), config.measure()));
         }
@@ -111,7 +111,7 @@ public final class Standalone {
         }
     }
 
-    /** The collector as `clickstream up` runs it, on a data directory of its own. */
+    /** The collector as `clickstream up` or `clickstream collector` runs it, on a data directory of its own. */
     static final class Collector implements AutoCloseable {
         final ServerProcess process;
         final URI url;
@@ -125,17 +125,32 @@ public final class Standalone {
             this.jdbcUrl = jdbcUrl;
         }
 
-        static Collector start(Config config, Path data, List<String> extra) throws IOException {
-            int port = freePort(), pg = freePort();
-            List<String> args = new ArrayList<>(List.of("up", "--data-dir", data.toString(), "--http-port", Integer.toString(port),
-                    "--postgres-embedded-port", Integer.toString(pg)));
+        /** {@code clickstream up}: the local stack with its embedded PostgreSQL (the embedded default). */
+        static Collector up(Config config, Path data, List<String> extra) throws IOException {
+            int pg = freePort();
+            List<String> args = new ArrayList<>(List.of("up", "--postgres-embedded-port", Integer.toString(pg),
+                    "--dashboard-enabled", "false"));
             args.addAll(extra);
+            return start(config, data, args, "jdbc:postgresql://127.0.0.1:" + pg + "/postgres");
+        }
+
+        /** {@code clickstream collector}: the collector alone, as in AWS; {@code extra} names its sink. */
+        static Collector alone(Config config, Path data, List<String> extra) throws IOException {
+            List<String> args = new ArrayList<>(List.of("collector"));
+            args.addAll(extra);
+            return start(config, data, args, null);
+        }
+
+        private static Collector start(Config config, Path data, List<String> commandArgs, String jdbcUrl) throws IOException {
+            int port = freePort();
+            List<String> args = new ArrayList<>(commandArgs);
+            args.addAll(List.of("--data-dir", data.toString(), "--http-port", Integer.toString(port)));
             URI url = URI.create("http://127.0.0.1:" + port);
             Files.createDirectories(data);
             ServerProcess p = ServerProcess.start("collector", config.jar(), JVM, args, url.resolve("/ready"),
                     data.resolveSibling(data.getFileName() + ".log"));
             String key = Files.readString(data.resolve("dev-write-key")).strip();
-            return new Collector(p, url, key, "jdbc:postgresql://127.0.0.1:" + pg + "/postgres");
+            return new Collector(p, url, key, jdbcUrl);
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.clickstream.cli;
 
 import dev.clickstream.benchmark.BenchCommand;
 import dev.clickstream.collector.CollectorCommand;
+import dev.clickstream.dashboard.DashboardCommand;
 import dev.clickstream.simulator.cli.ReplayCommand;
 import dev.clickstream.simulator.cli.SimulateCommand;
 import dev.clickstream.simulator.cli.VerifyCommand;
@@ -23,13 +24,15 @@ public final class Main implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine root = new CommandLine(new Main());
-        CommandLine up = CollectorCommand.commandLine(new UpCommand());
-        root.addSubcommand("up", up);
+        root.addSubcommand("up", UpCommand.commandLine());
+        root.addSubcommand("collector", CollectorCommand.commandLine(new CollectorCommand()));
         root.addSubcommand("models", new ModelsCommand());
         root.addSubcommand("simulate", new SimulateCommand());
         root.addSubcommand("verify", new VerifyCommand());
         root.addSubcommand("replay", new ReplayCommand());
         root.addSubcommand("bench", new BenchCommand());
+        root.addSubcommand("config-reference", new ConfigReferenceCommand());
+        root.addSubcommand("dashboard", new DashboardCommand());
         return CollectorCommand.withOneLineErrors(root);
     }
 

@@ -22,12 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The README's quick start, run as written: {@code ./clickstream up} (the packaged jar, embedded PostgreSQL),
- * then {@code curl} with the printed write key, then the event is in {@code clickstream.raw_events}.
+ * then {@code curl} with the printed write key, then the event is in {@code clickstream.raw_events}, and the printed
+ * dashboard answers.
  */
 class QuickStartIT {
     private static final Pattern PORT = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern KEY = Pattern.compile("development write key \\(source 'dev'\\): (\\S+)");
     private static final Pattern JDBC = Pattern.compile("warehouse JDBC URL: (\\S+)");
+    private static final Pattern DASHBOARD = Pattern.compile("dashboard: +(http://127\\.0\\.0\\.1:\\d+/)");
 
     @Test
     void upThenCurlStoresATrackEventAndTheDataSurvivesAKillAndRestart(@TempDir Path data) throws Exception {
@@ -39,6 +41,7 @@ class QuickStartIT {
             assertThat(banner).anyMatch(l -> l.startsWith("query it with:") && l.contains("psql -h 127.0.0.1"));
             assertThat(curlTrack(find(PORT, banner), key, "Signed Up")).isEqualTo("{\"success\":true}");
             assertThat(events(find(JDBC, banner))).containsExactly("Signed Up");
+            assertThat(curl(find(DASHBOARD, banner) + "api/queries/data_extent")).startsWith("{\"query\":\"data_extent\"");
         } finally {
             first.destroyForcibly(); // kill -9: the embedded PostgreSQL is left orphaned on the data directory
             first.waitFor(30, TimeUnit.SECONDS);
@@ -59,7 +62,7 @@ class QuickStartIT {
 
     private static Process up(Path data) throws Exception {
         return new ProcessBuilder("bash", "../clickstream", "up", "--data-dir", data.toString(),
-                "--http-port", "0", "--postgres-embedded-port", "0")
+                "--http-port", "0", "--postgres-embedded-port", "0", "--dashboard-port", "0")
                 .redirectError(ProcessBuilder.Redirect.appendTo(data.resolve("up.log").toFile())).start();
     }
 
@@ -71,6 +74,13 @@ class QuickStartIT {
         Process curl = new ProcessBuilder("curl", "-s", "-u", key + ":", "-H", "Content-Type: application/json",
                 "-d", "{\"userId\":\"u1\",\"event\":\"" + event + "\",\"properties\":{\"plan\":\"free\"}}",
                 "http://127.0.0.1:" + port + "/v1/track").start();
+        String answer = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return answer;
+    }
+
+    private static String curl(String url) throws Exception {
+        Process curl = new ProcessBuilder("curl", "-s", url).start();
         String answer = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
         return answer;

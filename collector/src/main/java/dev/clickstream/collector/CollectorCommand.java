@@ -18,12 +18,14 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs the collector in the foreground until SIGTERM or SIGINT, then drains and exits 0.
- * Its options are generated from {@link CollectorKeys}, so {@code --help} lists every key.
+ * {@code clickstream collector}: the collector alone ({@link StandaloneCollector}), in the foreground until SIGTERM or
+ * SIGINT, then drains and exits 0. Its options are generated from {@link CollectorKeys}, so {@code --help} lists every key.
  */
 @CommandLine.Command(name = "collector", mixinStandardHelpOptions = true,
-        description = "Run the Segment-compatible collector. With no postgres.jdbc-url it starts an embedded PostgreSQL.")
-public class CollectorCommand implements Callable<Integer> {
+        description = {"Run the collector alone, as in AWS: HTTP into the configured sink (kinesis, or postgres at postgres.jdbc-url).",
+                "No embedded PostgreSQL, no models, no streaming stand-in: those come with `clickstream up`.",
+                "Every option below can also come from its environment variable or from --config-file."})
+public final class CollectorCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandSpec spec;
 
@@ -63,20 +65,19 @@ public class CollectorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Settings settings = Settings.load(CollectorKeys.ALL, flagValues(spec, CollectorKeys.ALL), System.getenv());
-        Collector collector = Collector.start(settings);
-        printBanner(collector);
-        runUntilSignalled(collector, Duration.ofMillis(settings.get(CollectorKeys.SHUTDOWN_DEADLINE_MS)));
+        StandaloneCollector collector = StandaloneCollector.start(settings);
+        printBanner(out, collector.collector());
+        out.flush();
+        runUntilSignalled(collector::shutdown, Duration.ofMillis(settings.get(CollectorKeys.SHUTDOWN_DEADLINE_MS)));
         return 0;
     }
 
-    private void printBanner(Collector c) {
+    /** The banner's first lines, which scripts and tests read: where the collector listens, and the development key. */
+    public static void printBanner(PrintStream out, Collector c) {
         out.println("clickstream collector listening on http://" + c.publicHost());
         if (c.devWriteKey() != null) {
             out.println("development write key (source 'dev'): " + c.devWriteKey());
         }
-        if (c.jdbcUrl() != null) out.println("warehouse JDBC URL: " + c.jdbcUrl());
-        if (c.psqlCommand() != null) out.println("query it with:      " + c.psqlCommand());
-        out.flush();
     }
 
     /** Blocks until SIGTERM/SIGINT, then shuts down gracefully. The JVM's own handlers would exit 143. */
@@ -93,14 +94,15 @@ public class CollectorCommand implements Callable<Integer> {
         boolean shutdown(Duration deadline);
     }
 
-    private static void runUntilSignalled(Collector c, Duration deadline) throws InterruptedException {
-        runUntilSignalled(c::shutdown, deadline);
+    /** Builds the picocli command line with one option per collector key and one-line errors (exit code 2). */
+    public static CommandLine commandLine(Object command) {
+        return commandLine(command, CollectorKeys.ALL);
     }
 
-    /** Builds the picocli command line with the generated options and one-line errors (exit code 2). */
-    public static CommandLine commandLine(Object command) {
+    /** Builds the picocli command line with one option per given key and one-line errors (exit code 2). */
+    public static CommandLine commandLine(Object command, List<ConfigKey<?>> keys) {
         CommandLine cl = new CommandLine(command);
-        addConfigOptions(cl.getCommandSpec(), CollectorKeys.ALL);
+        addConfigOptions(cl.getCommandSpec(), keys);
         return withOneLineErrors(cl);
     }
 

@@ -61,8 +61,18 @@ class TestSimulationDeterminism {
         assertThat(events).anyMatch(e -> e.resends() > 0);
         assertThat(events).anyMatch(e -> !e.clockSkew().isZero());
         assertThat(events).anyMatch(e -> e.message().path("context").has("campaign"));
+        // the people bot rules must leave alone: crowds behind one address, a backend, pages' automatic bursts
+        assertThat(events.stream().map(SimEvent::population).filter(java.util.Objects::nonNull).collect(Collectors.toSet()))
+                .containsExactlyInAnyOrder("office_nat", "university_nat", "cgnat_mobile", "server_side", "promotion_burst", "autotrack");
+        assertThat(events.stream().filter(e -> "office_nat".equals(e.population()))
+                .collect(Collectors.groupingBy(e -> e.message().path("context").path("ip").stringValue(),
+                        Collectors.mapping(SimEvent::anonymousId, Collectors.toSet()))).values())
+                .allSatisfy(devices -> assertThat(devices.size()).isGreaterThanOrEqualTo(20));
+        assertThat(events).filteredOn(e -> "server_side".equals(e.population()))
+                .allSatisfy(e -> assertThat(e.message().path("context").has("ip")).isFalse())
+                .extracting(e -> e.message().path("context").path("library").path("name").stringValue()).containsOnly("analytics-java");
         // a device used by two people: one anonymous id, two user ids
-        assertThat(events.stream().filter(e -> e.userId() != null)
+        assertThat(events.stream().filter(e -> e.userId() != null && e.anonymousId() != null)
                 .collect(Collectors.groupingBy(SimEvent::anonymousId, Collectors.mapping(SimEvent::userId, Collectors.toSet())))
                 .values()).anyMatch(users -> users.size() == 2);
     }

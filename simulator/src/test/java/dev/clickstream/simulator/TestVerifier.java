@@ -7,7 +7,7 @@ import dev.clickstream.simulator.truth.TruthBuilder;
 import dev.clickstream.simulator.verify.Thresholds;
 import dev.clickstream.simulator.verify.Verifier;
 import dev.clickstream.simulator.verify.VerifyReport;
-import dev.clickstream.simulator.verify.Warehouse;
+import dev.clickstream.simulator.verify.ModeledTables;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,19 +21,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** verify passes a warehouse that equals the truth, and names each kind of damage done to it. */
 class TestVerifier {
     GroundTruth truth;
-    Warehouse w;
+    ModeledTables w;
 
     @BeforeEach
     void aWarehouseThatEqualsTheTruth() {
         Scenario scenario = Scenario.of(3, 60, 3);
         truth = TruthBuilder.build(scenario, Simulation.generate(scenario));
-        w = new Warehouse();
+        w = new ModeledTables();
         w.events.putAll(truth.messages);
-        truth.sessions.forEach(s -> w.sessions.add(new Warehouse.Session(s.sessionKey(), s.userKey(), s.start().plusMillis(40),
+        truth.sessions.forEach(s -> w.sessions.add(new ModeledTables.Session(s.sessionKey(), s.userKey(), s.start().plusMillis(40),
                 s.end().plusMillis(40), s.events(), s.pageViews(), s.bot(), s.orders(), s.revenue())));
         Map<String, Set<String>> users = new HashMap<>();
         truth.funnelSteps.forEach(f -> users.computeIfAbsent(f.day() + "|" + f.step(), k -> new java.util.HashSet<>()).add(f.userKey()));
-        users.forEach((k, v) -> w.funnel.add(new Warehouse.FunnelCell(java.time.LocalDate.parse(k.split("\\|")[0]),
+        users.forEach((k, v) -> w.funnel.add(new ModeledTables.FunnelCell(java.time.LocalDate.parse(k.split("\\|")[0]),
                 Integer.parseInt(k.split("\\|")[1]), v.size())));
         truth.bots.forEach(b -> w.flagsByUser.put(b.userKey(), Set.of("rate")));
         truth.links.forEach(l -> w.links.add(l.anonymousId() + "|" + l.userId()));
@@ -55,10 +55,10 @@ class TestVerifier {
 
     @Test
     void aSessionSplitInTwoFails() {
-        Warehouse.Session s = w.sessions.stream().filter(x -> x.events() > 2).findFirst().orElseThrow();
+        ModeledTables.Session s = w.sessions.stream().filter(x -> x.events() > 2).findFirst().orElseThrow();
         w.sessions.remove(s);
-        w.sessions.add(new Warehouse.Session(s.sessionKey(), s.userKey(), s.start(), s.start(), 1, 1, s.bot(), 0, 0));
-        w.sessions.add(new Warehouse.Session(s.sessionKey(), s.userKey(), s.start().plusSeconds(1), s.end(), s.events() - 1, 0, s.bot(), 0, 0));
+        w.sessions.add(new ModeledTables.Session(s.sessionKey(), s.userKey(), s.start(), s.start(), 1, 1, s.bot(), 0, 0));
+        w.sessions.add(new ModeledTables.Session(s.sessionKey(), s.userKey(), s.start().plusSeconds(1), s.end(), s.events() - 1, 0, s.bot(), 0, 0));
         VerifyReport r = Verifier.verify(truth, w, Thresholds.strict());
         assertThat(r.sessionMatch()).isLessThan(1.0);
         assertThat(r.markdown()).contains("| mismatch | true session " + s.sessionKey());
@@ -76,9 +76,20 @@ class TestVerifier {
     }
 
     @Test
+    void aFlaggedPersonBehindASharedAddressIsNamedByPopulation() {
+        GroundTruth.Member office = truth.members.stream().filter(m -> m.population().equals("office_nat")).findFirst().orElseThrow();
+        long officePeople = truth.members.stream().filter(m -> m.population().equals("office_nat")).count();
+        w.flagsByUser.put(office.userKey(), Set.of("ip_farm"));
+        VerifyReport r = Verifier.verify(truth, w, Thresholds.strict());
+        assertThat(r.botPrecision()).isLessThan(1.0);
+        assertThat(r.markdown()).contains("| people flagged, office_nat | 1 of " + officePeople + " |")
+                .contains("| people flagged, server_side | 0 of ");
+    }
+
+    @Test
     void aWrongFunnelCountFails() {
-        Warehouse.FunnelCell c = w.funnel.get(0);
-        w.funnel.set(0, new Warehouse.FunnelCell(c.day(), c.step(), c.users() + 1));
+        ModeledTables.FunnelCell c = w.funnel.get(0);
+        w.funnel.set(0, new ModeledTables.FunnelCell(c.day(), c.step(), c.users() + 1));
         assertThat(Verifier.verify(truth, w, Thresholds.strict()).funnelMatch()).isLessThan(1.0);
     }
 }

@@ -4,7 +4,11 @@ import java.util.List;
 
 import static dev.clickstream.collector.config.ConfigKey.between;
 
-/** Every collector setting, with its default, validation and description. The single source of truth. */
+/**
+ * The collector's settings (HTTP, sources, limits, the sink and its connection, shutdown), each with its default,
+ * validation and description: the single source of truth. {@code clickstream collector} takes exactly these;
+ * {@code clickstream up} takes these plus the local stack's own keys ({@code dev.clickstream.cli.local.LocalStackKeys}).
+ */
 public final class CollectorKeys {
     private CollectorKeys() {}
 
@@ -20,7 +24,7 @@ public final class CollectorKeys {
     public static final ConfigKey<String> DATA_DIR = ConfigKey.stringKey("data.dir").group("general")
             .defaultValue("./data")
             .check(v -> v.isBlank() ? "must not be empty" : null)
-            .description("Directory for local state: the embedded PostgreSQL data and the generated development write key.")
+            .description("Directory for local state: the generated development write key and, under up, the embedded PostgreSQL's data.")
             .build();
 
     public static final ConfigKey<String> HTTP_HOST = ConfigKey.stringKey("http.host").group("http")
@@ -118,7 +122,7 @@ public final class CollectorKeys {
 
     public static final ConfigKey<SinkType> SINK_TYPE = ConfigKey.enumKey("sink.type", SinkType.class).group("sink")
             .defaultValue(SinkType.POSTGRES)
-            .description("Where envelopes go. postgres: clickstream.raw_events over JDBC (embedded when postgres.jdbc-url is empty). kinesis: PutRecords to kinesis.stream.")
+            .description("Where envelopes go. postgres: clickstream.raw_events over JDBC at postgres.jdbc-url (under up, an embedded PostgreSQL when that is empty). kinesis: PutRecords to kinesis.stream.")
             .build();
 
     public static final ConfigKey<Long> SINK_DEADLINE_MS = ConfigKey.longKey("sink.deadline-ms").group("sink")
@@ -183,35 +187,10 @@ public final class CollectorKeys {
             .description("Timeout of one PutRecords call; a call that times out is retried like a failed one.")
             .build();
 
-    public static final ConfigKey<Boolean> INGESTION_ENABLED = ConfigKey.boolKey("ingestion.enabled").group("ingestion")
-            .defaultValue(false)
-            .description("With sink.type=kinesis: also read the stream into clickstream.raw_events of the PostgreSQL warehouse (embedded unless postgres.jdbc-url is set), like Redshift's streaming materialized view. For the AWS-shaped pipeline on one machine.")
-            .build();
-
-    public static final ConfigKey<Long> INGESTION_INTERVAL_MS = ConfigKey.longKey("ingestion.interval-ms").group("ingestion")
-            .defaultValue(1_000L).check(between(100L, 3_600_000L))
-            .description("Time between two refreshes of local streaming ingestion.")
-            .build();
-
-    public static final ConfigKey<Integer> INGESTION_MAX_ROWS = ConfigKey.intKey("ingestion.max-rows").group("ingestion")
-            .defaultValue(50_000).check(between(1, 1_000_000))
-            .description("Most records one refresh reads (and commits in one transaction); the rest waits for the next refresh.")
-            .build();
-
-    public static final ConfigKey<Boolean> MODELS_ENABLED = ConfigKey.boolKey("models.enabled").group("models")
-            .defaultValue(true)
-            .description("Run the SQL models (sessions, funnels, bots, metrics, …) on a schedule inside the collector, against its PostgreSQL warehouse. In AWS, the scheduled runner does this instead.")
-            .build();
-
-    public static final ConfigKey<Integer> MODELS_INTERVAL_SECONDS = ConfigKey.intKey("models.interval-seconds").group("models")
-            .defaultValue(60).check(between(1, 86_400))
-            .description("Seconds between two model runs.")
-            .build();
-
     public static final ConfigKey<String> PG_JDBC_URL = ConfigKey.stringKey("postgres.jdbc-url").group("postgres")
             .defaultValue("")
             .check(v -> v.isEmpty() || v.startsWith("jdbc:postgresql:") ? null : "must start with jdbc:postgresql:")
-            .description("JDBC URL of your own PostgreSQL. Empty: start an embedded PostgreSQL with its data in data.dir.")
+            .description("JDBC URL of the PostgreSQL the postgres sink writes to; the collector command requires it with sink.type=postgres. Empty under up: start an embedded PostgreSQL with its data in data.dir.")
             .build();
 
     public static final ConfigKey<String> PG_USER = ConfigKey.stringKey("postgres.user").group("postgres")
@@ -224,9 +203,11 @@ public final class CollectorKeys {
             .description("PostgreSQL password.")
             .build();
 
-    public static final ConfigKey<Integer> PG_EMBEDDED_PORT = ConfigKey.intKey("postgres.embedded-port").group("postgres")
-            .defaultValue(54329).check(between(0, 65535))
-            .description("Port of the embedded PostgreSQL; 0 picks a free port.")
+    public static final ConfigKey<String> METRICS_CLOUDWATCH_NAMESPACE = ConfigKey.stringKey("metrics.cloudwatch-namespace").group("metrics")
+            .defaultValue("")
+            .check(v -> v.isEmpty() || (v.matches("[A-Za-z0-9._/#:-]{1,255}") && !v.startsWith("AWS/")) ? null
+                    : "must be a CloudWatch namespace (letters, digits, . _ / # : -; not AWS/...)")
+            .description("Also publish the collector's metrics to CloudWatch in this namespace, once a minute, as embedded-metric-format lines on stdout: the container's log driver carries them, so no CloudWatch API call and no IAM permission. Empty: off. GET /metrics (Prometheus) stays either way.")
             .build();
 
     public static final ConfigKey<Long> SHUTDOWN_DEADLINE_MS = ConfigKey.longKey("shutdown.deadline-ms").group("lifecycle")
@@ -243,7 +224,6 @@ public final class CollectorKeys {
             SINK_TYPE, SINK_DEADLINE_MS, SINK_MAX_INFLIGHT_BYTES, SINK_MAX_BATCH_ROWS, SINK_RETRY_AFTER_SECONDS,
             KINESIS_STREAM, KINESIS_REGION, KINESIS_ENDPOINT, KINESIS_PARTITION_KEY, KINESIS_LINGER_MS,
             KINESIS_MAX_CONCURRENT_PUTS, KINESIS_MAX_BACKOFF_MS, KINESIS_CALL_TIMEOUT_MS,
-            INGESTION_ENABLED, INGESTION_INTERVAL_MS, INGESTION_MAX_ROWS, MODELS_ENABLED, MODELS_INTERVAL_SECONDS,
-            PG_JDBC_URL, PG_USER, PG_PASSWORD, PG_EMBEDDED_PORT,
-            SHUTDOWN_DEADLINE_MS);
+            PG_JDBC_URL, PG_USER, PG_PASSWORD,
+            METRICS_CLOUDWATCH_NAMESPACE, SHUTDOWN_DEADLINE_MS);
 }

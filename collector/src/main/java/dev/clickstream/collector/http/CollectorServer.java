@@ -60,6 +60,7 @@ public final class CollectorServer {
         BATCH_PATHS.stream().filter(p -> !p.endsWith("/")).forEach(path -> cfg.routes.post(path, batch));
         cfg.routes.post(BROWSER_METRICS_PATH, ops::browserMetrics);
         cfg.routes.get(SETTINGS_PATH, settings);
+        AnalyticsJsHandler.fromClasspath().register(cfg.routes); // the classic snippet's analytics.js, from the jar
         apiPaths().stream().filter(p -> !p.endsWith("/")).forEach(path -> cfg.routes.options(path, cors::preflight));
         cfg.routes.get("/health", ops::health);
         cfg.routes.get("/ready", ops::ready);
@@ -88,7 +89,7 @@ public final class CollectorServer {
         metrics.request(endpoint == null ? "other" : endpoint, source == null ? "unknown" : source, outcome);
     }
 
-    /** Paths can hold a write key (the settings path): never echo or log them beyond the route template. */
+    /** Paths can hold a write key (settings, analytics.js): never echo or log them beyond the route template. */
     private static String routeOf(Context ctx) {
         try {
             return ctx.endpoint().path;
@@ -99,7 +100,9 @@ public final class CollectorServer {
 
     private static String safePath(Context ctx) {
         String p = ctx.path();
-        return p.startsWith("/v1/projects/") ? "/v1/projects/…" : (p.length() > 100 ? p.substring(0, 100) + "…" : p);
+        if (p.startsWith("/v1/projects/")) return "/v1/projects/…";
+        if (p.startsWith("/analytics.js/")) return "/analytics.js/…";
+        return p.length() > 100 ? p.substring(0, 100) + "…" : p;
     }
 
     static List<String> apiPaths() {

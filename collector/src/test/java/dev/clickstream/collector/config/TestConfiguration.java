@@ -14,7 +14,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Keys are read from flags, environment and file in that order; bad values are one-line errors; the README lists them all. */
+/**
+ * The collector's keys are read from flags, environment and file in that order; bad values are one-line errors;
+ * {@code clickstream collector} takes only its own keys. (The README's table: the cli's TestCommandConfiguration.)
+ */
 class TestConfiguration {
     @Test
     void flagsBeatEnvironmentWhichBeatsTheFileWhichBeatsDefaults(@TempDir Path dir) throws Exception {
@@ -75,12 +78,25 @@ class TestConfiguration {
     }
 
     @Test
-    void readmeConfigurationReferenceMatchesTheKeys() throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"));
-        int begin = readme.indexOf(ConfigReference.BEGIN);
-        int end = readme.indexOf(ConfigReference.END);
-        assertThat(begin).as("README has the generated section").isNotNegative();
-        String section = readme.substring(begin + ConfigReference.BEGIN.length() + 1, end);
-        assertThat(section).isEqualTo(ConfigReference.markdown(CollectorKeys.ALL));
+    void theCollectorAloneNeedsAnExternalPostgresForThePostgresSink(@TempDir Path dir) {
+        StringWriter err = new StringWriter();
+        CommandLine cl = CollectorCommand.commandLine(new CollectorCommand());
+        cl.setErr(new PrintWriter(err));
+        assertThat(cl.execute("--sink-type", "postgres", "--data-dir", dir.toString(), "--http-port", "0")).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo(
+                "config error: postgres.jdbc-url: required with sink.type=postgres (the embedded PostgreSQL comes with `clickstream up`)");
+    }
+
+    @Test
+    void theCollectorTakesNoLocalStackKeys(@TempDir Path dir) throws Exception {
+        StringWriter err = new StringWriter();
+        CommandLine cl = CollectorCommand.commandLine(new CollectorCommand());
+        cl.setErr(new PrintWriter(err));
+        assertThat(cl.execute("--models-enabled", "false")).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("error: Unknown options: '--models-enabled', 'false' (see --help)");
+        Path file = dir.resolve("c.properties");
+        Files.writeString(file, "postgres.embedded-port=0\n");
+        assertThatThrownBy(() -> Settings.load(CollectorKeys.ALL, Map.of("config.file", file.toString()), Map.of()))
+                .hasMessageContaining("unknown key 'postgres.embedded-port'");
     }
 }

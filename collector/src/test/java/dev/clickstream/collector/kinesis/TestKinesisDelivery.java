@@ -2,7 +2,7 @@ package dev.clickstream.collector.kinesis;
 
 import dev.clickstream.collector.config.CollectorKeys;
 import dev.clickstream.collector.config.CollectorKeys.SinkType;
-import dev.clickstream.collector.sink.postgres.Warehouse;
+import dev.clickstream.collector.sink.postgres.RawEventsPool;
 import dev.clickstream.collector.testing.CollectorHarness;
 import dev.clickstream.collector.testing.KinesisLocal;
 import dev.clickstream.collector.testing.StreamReader;
@@ -74,7 +74,7 @@ class TestKinesisDelivery {
         missingFromStream.removeAll(inStream.keySet());
         assertThat(missingFromStream).as("acknowledged but not in the stream").isEmpty();
 
-        try (Warehouse w = Warehouse.connect(jdbc, "postgres", "");
+        try (RawEventsPool w = RawEventsPool.connect(jdbc, "postgres", "");
              StreamingIngestion ingestion = new StreamingIngestion(kinesis.client(), stream, w.dataSource(), 50_000)) {
             await().atMost(Duration.ofSeconds(120)).until(() -> ingestion.refresh() == 0);
             try (Connection c = w.dataSource().getConnection(); Statement s = c.createStatement()) {
@@ -117,24 +117,6 @@ class TestKinesisDelivery {
                 HttpResponse<String> r = c.post("/v1/batch", b.append("]}").toString(), "Authorization", basic(KEY));
                 if (r.statusCode() == 200) acknowledged.addAll(ids);
             }
-        }
-    }
-
-    @Test
-    void awsShapedLocalRunIngestsTheStreamIntoTheWarehouse() throws Exception {
-        String stream = kinesis.createStream("shaped-" + System.nanoTime(), 4);
-        try (CollectorHarness c = CollectorHarness.start(CollectorHarness.defaults(TestPostgres.newDatabase())
-                .with(CollectorKeys.SINK_TYPE, SinkType.KINESIS)
-                .with(CollectorKeys.KINESIS_STREAM, stream)
-                .with(CollectorKeys.KINESIS_ENDPOINT, kinesis.endpoint())
-                .with(CollectorKeys.INGESTION_ENABLED, true)
-                .with(CollectorKeys.INGESTION_INTERVAL_MS, 200L))) {
-            HttpResponse<String> r = c.post("/v1/track", "{\"event\":\"Shaped\",\"userId\":\"u\",\"messageId\":\"shaped-1\"}",
-                    "Authorization", basic(KEY));
-            assertThat(r.statusCode()).isEqualTo(200);
-            await().atMost(Duration.ofSeconds(20)).until(() -> c.count("payload->>'message_id' = 'shaped-1'") == 1);
-            assertThat(c.event("shaped-1").path("event").asString()).isEqualTo("Shaped");
-            assertThat(c.count("shard_id LIKE 'shardId-%'")).isEqualTo(1);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.clickstream.collector.testing;
 
 import dev.clickstream.collector.Collector;
+import dev.clickstream.collector.StandaloneCollector;
 import dev.clickstream.collector.config.CollectorKeys;
 import dev.clickstream.collector.config.ConfigKey;
 import dev.clickstream.collector.config.Settings;
@@ -33,18 +34,23 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
-/** A real collector on a random port, writing to its own database, plus helpers to talk to it and read what it stored. */
+/**
+ * A real collector on a random port, as {@code clickstream collector} runs it, writing to its own database, plus helpers
+ * to talk to it and read what it stored.
+ */
 public final class CollectorHarness implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     public static final String KEY = "wk_test";
     public static final String SOURCES = "test=wk_test,java=wk_java_test,node=wk_node_test,kotlin=wk_kotlin_test";
     public static final JsonMapper JSON = JsonMapper.builder().build();
 
+    private AutoCloseable running;
     private Collector collector;
     private String jdbcUrl;
     private final Supplier<Settings> settings;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private CollectorHarness(Collector collector, String jdbcUrl) {
+    private CollectorHarness(AutoCloseable running, Collector collector, String jdbcUrl) {
+        this.running = running;
         this.collector = collector;
         this.jdbcUrl = jdbcUrl;
         this.settings = null;
@@ -52,6 +58,14 @@ public final class CollectorHarness implements AutoCloseable, BeforeAllCallback,
 
     private CollectorHarness(Supplier<Settings> settings) {
         this.settings = settings;
+    }
+
+    /**
+     * These helpers around a collector that something else composed and owns (the CLI's local stack), storing raw
+     * events at {@code jdbcUrl}; {@link #close()} closes {@code running}.
+     */
+    public static CollectorHarness around(AutoCloseable running, Collector collector, String jdbcUrl) {
+        return new CollectorHarness(running, collector, jdbcUrl);
     }
 
     /** For {@code @RegisterExtension static}: one collector per test class, on its own database. */
@@ -66,7 +80,9 @@ public final class CollectorHarness implements AutoCloseable, BeforeAllCallback,
     @Override
     public void beforeAll(ExtensionContext context) {
         Settings s = settings.get();
-        collector = Collector.start(s);
+        StandaloneCollector started = StandaloneCollector.start(s);
+        running = started;
+        collector = started.collector();
         jdbcUrl = s.get(CollectorKeys.PG_JDBC_URL);
     }
 
@@ -80,21 +96,26 @@ public final class CollectorHarness implements AutoCloseable, BeforeAllCallback,
     }
 
     public static Settings defaults(String jdbcUrl) {
+        return defaults(CollectorKeys.ALL, jdbcUrl);
+    }
+
+    /** Test settings over {@code keys} (the collector's, or a command's that include them): random port, test sources. */
+    public static Settings defaults(List<ConfigKey<?>> keys, String jdbcUrl) {
         try {
             Path data = Files.createTempDirectory("collector-test");
-            return Settings.defaults(CollectorKeys.ALL)
+            return Settings.defaults(keys)
                     .with(CollectorKeys.HTTP_PORT, 0)
                     .with(CollectorKeys.DATA_DIR, data.toString())
                     .with(CollectorKeys.PG_JDBC_URL, jdbcUrl)
-                    .with(CollectorKeys.SOURCES_WRITE_KEYS, SOURCES)
-                    .with(CollectorKeys.MODELS_ENABLED, false); // TestScheduledModels covers the schedule
+                    .with(CollectorKeys.SOURCES_WRITE_KEYS, SOURCES);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public static CollectorHarness start(Settings settings) {
-        return new CollectorHarness(Collector.start(settings), settings.get(CollectorKeys.PG_JDBC_URL));
+        StandaloneCollector started = StandaloneCollector.start(settings);
+        return new CollectorHarness(started, started.collector(), settings.get(CollectorKeys.PG_JDBC_URL));
     }
 
 
@@ -193,6 +214,10 @@ public final class CollectorHarness implements AutoCloseable, BeforeAllCallback,
 
     @Override
     public void close() {
-        collector.shutdown(Duration.ofSeconds(10));
+        try {
+            running.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("did not stop cleanly", e);
+        }
     }
 }

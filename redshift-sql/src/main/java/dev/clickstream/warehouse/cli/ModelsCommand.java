@@ -2,29 +2,36 @@ package dev.clickstream.warehouse.cli;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.clickstream.warehouse.ReaderRole;
 import dev.clickstream.warehouse.runner.DataApiExecutor;
 import dev.clickstream.warehouse.runner.DataApiTarget;
 import dev.clickstream.warehouse.runner.Dialect;
 import dev.clickstream.warehouse.runner.JdbcExecutor;
 import dev.clickstream.warehouse.runner.ModelRunner;
+import dev.clickstream.warehouse.runner.RetryPolicy;
 import dev.clickstream.warehouse.runner.SqlExecutor;
+import dev.clickstream.warehouse.check.WarehouseCheck;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
+import software.amazon.awssdk.services.redshiftdata.RedshiftDataClientBuilder;
 
 import java.io.PrintWriter;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.LongConsumer;
 
 /**
- * {@code clickstream models setup|run|status}: the model runner, over JDBC (PostgreSQL) or the Redshift Data API
+ * {@code clickstream models setup|run|status|check}: the model runner, over JDBC (PostgreSQL) or the Redshift Data API
  * (a Serverless workgroup, or a cluster with a secret or a database user). In AWS, a schedule invokes {@code run}.
  */
 @Command(name = "models", mixinStandardHelpOptions = true, description = "Set up and run the warehouse SQL models.",
-        subcommands = {ModelsCommand.Setup.class, ModelsCommand.Run.class, ModelsCommand.Status.class})
+        subcommands = {ModelsCommand.Setup.class, ModelsCommand.Run.class, ModelsCommand.Status.class, ModelsCommand.Check.class})
 public final class ModelsCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -34,8 +41,8 @@ public final class ModelsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Where the models run. */
-    static final class Target {
+    /** Where the models run (and what the dashboard reads): a mixin for every command that opens the warehouse. */
+    public static final class Target {
         @Option(names = "--jdbc-url", description = "PostgreSQL JDBC URL, e.g. jdbc:postgresql://127.0.0.1:54329/postgres (the local stack's).")
         String jdbcUrl;
         @Option(names = "--jdbc-user", defaultValue = "postgres", description = "PostgreSQL user (default: ${DEFAULT-VALUE}).")
@@ -54,8 +61,13 @@ public final class ModelsCommand implements Runnable {
         String dbUser;
         @Option(names = "--statement-timeout-seconds", defaultValue = "900", description = "Data API statement timeout; the statement is cancelled after it.")
         long timeoutSeconds;
+        @Option(names = "--redshift-endpoint-url", description = "Data API endpoint, e.g. an interface VPC endpoint (default: the region's).")
+        URI endpoint;
 
-        Dialect dialect() {
+        /** How the Data API executor waits between polls and retries; tests swap it for one that returns at once. */
+        static LongConsumer sleeper = RetryPolicy.SLEEP;
+
+        public Dialect dialect() {
             return jdbcUrl != null ? Dialect.POSTGRES : Dialect.REDSHIFT;
         }
 
@@ -66,22 +78,45 @@ public final class ModelsCommand implements Runnable {
             }
         }
 
+        boolean redshift() {
+            return workgroup != null || cluster != null;
+        }
+
         SqlExecutor open() {
-            boolean redshift = workgroup != null || cluster != null;
-            if ((jdbcUrl != null) == redshift) {
+            return open(false);
+        }
+
+        /**
+         * Opens the warehouse for reading only: on PostgreSQL as {@link ReaderRole}; on Redshift the Data API runs as
+         * the caller's IAM identity, which grants.sql puts in GROUP analysts (SELECT only).
+         */
+        public SqlExecutor openReadOnly() {
+            return open(true);
+        }
+
+        private SqlExecutor open(boolean readOnly) {
+            if ((jdbcUrl != null) == redshift()) {
                 throw new IllegalArgumentException("give either --jdbc-url or one of --redshift-workgroup / --redshift-cluster");
             }
+            if (jdbcUrl != null && readOnly) return ReaderRole.openJdbc(jdbcUrl, jdbcUser, jdbcPassword);
             if (jdbcUrl != null) {
                 HikariConfig c = new HikariConfig();
                 c.setJdbcUrl(jdbcUrl);
                 c.setUsername(jdbcUser);
                 if (!jdbcPassword.isEmpty()) c.setPassword(jdbcPassword);
                 c.setMaximumPoolSize(2);
+                // an unreachable database fails the run (recorded where possible, logged, exit 1), not the pool's start
+                c.setInitializationFailTimeout(-1);
+                c.setConnectionTimeout(10_000);
                 HikariDataSource ds = new HikariDataSource(c);
                 return new JdbcExecutor(ds, ds);
             }
-            return new DataApiExecutor(RedshiftDataClient.create(),
-                    new DataApiTarget(workgroup, cluster, database, secretArn, dbUser), Duration.ofSeconds(timeoutSeconds));
+            // the runner's retry policy is the only one: it knows which calls are safe to repeat, and logs each retry
+            RedshiftDataClientBuilder client = RedshiftDataClient.builder()
+                    .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
+            if (endpoint != null) client.endpointOverride(endpoint);
+            return new DataApiExecutor(client.build(), new DataApiTarget(workgroup, cluster, database, secretArn, dbUser),
+                    Duration.ofSeconds(timeoutSeconds), sleeper);
         }
     }
 
@@ -111,12 +146,17 @@ public final class ModelsCommand implements Runnable {
         String select;
         @Option(names = "--full-refresh", description = "Rebuild from raw: empty the models' tables and reset their watermarks first.")
         boolean fullRefresh;
+        @Option(names = "--lock-lease-seconds", defaultValue = "3600",
+                description = "How long the run lock lasts unrenewed (renewed before each model); longer than the slowest model (default: ${DEFAULT-VALUE}).")
+        long lockLeaseSeconds;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        /** Exit 0 when every model succeeded or was up to date, or another run held the lock; 1 when one failed. */
         @Override
         public Integer call() {
-            List<ModelRunner.Outcome> outcomes = target.withRunner(runner -> runner.run(select, fullRefresh));
+            List<ModelRunner.Outcome> outcomes = target.withRunner(runner ->
+                    runner.withLockLease(Duration.ofSeconds(lockLeaseSeconds)).run(select, fullRefresh));
             PrintWriter out = spec.commandLine().getOut();
             if (outcomes.isEmpty()) out.println("nothing to do: raw_events is empty");
             int code = 0;
@@ -125,6 +165,27 @@ public final class ModelsCommand implements Runnable {
                 if ("failed".equals(o.status())) code = 1;
             }
             return code;
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true, description = {
+            "Check that a warehouse runs what setup and the models send: probe statements, then setup and one run over a "
+                    + "fixture in a scratch schema, compared with the same fixture on PostgreSQL. The scratch schema is dropped.",
+            "Exit 0 when every step passed, 1 when one failed."})
+    static final class Check implements Callable<Integer> {
+        @CommandLine.Mixin
+        Target target;
+        @Option(names = "--scratch-schema", description = "The scratch schema to create and drop (default: clickstream_check_ and 8 random hex digits).")
+        String scratch;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            String schema = scratch == null ? WarehouseCheck.scratchName() : scratch;
+            try (SqlExecutor sql = target.open()) {
+                return new WarehouseCheck(sql, target.redshift(), schema, spec.commandLine().getOut()).run() ? 0 : 1;
+            }
         }
     }
 

@@ -43,15 +43,42 @@ public final class JdbcExecutor implements SqlExecutor {
                 }
                 c.commit();
             } catch (RuntimeException e) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } catch (SQLException lost) {
+                    e.addSuppressed(lost); // a lost connection: keep the statement's own error
+                }
                 throw e;
+            } finally {
+                if (!c.isClosed()) c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw failure(name + ": " + e.getMessage(), 0, null, e);
+        }
+        return counts;
+    }
+
+    /** Autocommit: the statement is its own transaction, as at a psql prompt. */
+    @Override
+    public long executeOutsideTransaction(String name, String statement, Map<String, String> parameters) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(true);
+            try {
+                return run(c, statement, parameters, 1);
             } finally {
                 c.setAutoCommit(auto);
             }
         } catch (SQLException e) {
-            throw new SqlExecutionException(name + ": " + e.getMessage(), 0, null, e);
+            throw failure(name + ": " + e.getMessage(), 0, null, e);
         }
-        return counts;
+    }
+
+    /** Names the SQLSTATE; a transient one (conflict, lost connection) marks the rolled-back work as worth re-running. */
+    static SqlExecutionException failure(String message, int index, String statement, SQLException e) {
+        String state = e.getSQLState();
+        return new SqlExecutionException(message, index, statement, e, state == null ? "SQLException" : "SQLSTATE " + state,
+                FailureClassifier.transientSqlState(state));
     }
 
     private static long run(Connection c, String sql, Map<String, String> parameters, int index) throws SQLException {
@@ -61,8 +88,7 @@ public final class JdbcExecutor implements SqlExecutor {
             ps.execute();
             return ps.getUpdateCount();
         } catch (SQLException e) {
-            c.rollback();
-            throw new SqlExecutionException(e.getMessage(), index, sql, e);
+            throw failure(e.getMessage(), index, sql, e); // executeInTransaction rolls back
         }
     }
 
@@ -82,7 +108,7 @@ public final class JdbcExecutor implements SqlExecutor {
             }
             if (!c.getAutoCommit()) c.commit();
         } catch (SQLException e) {
-            throw new SqlExecutionException("query failed: " + e.getMessage(), 1, sql, e);
+            throw failure("query failed: " + e.getMessage(), 1, sql, e);
         }
         return rows;
     }

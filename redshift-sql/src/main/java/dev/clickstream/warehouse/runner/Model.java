@@ -69,7 +69,7 @@ public record Model(String name, Map<String, String> header, List<String> depend
     }
 
     /** Splits on semicolons that end a line; chunks holding only comments are dropped. */
-    static List<String> statements(String body) {
+    public static List<String> statements(String body) {
         List<String> out = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (String line : body.split("\n", -1)) {
@@ -91,7 +91,7 @@ public record Model(String name, Map<String, String> header, List<String> depend
     }
 
     /** The first line of a statement that is not a comment: enough to recognise it in a log. */
-    static String firstLine(String sql) {
+    public static String firstLine(String sql) {
         return sql.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("--")).findFirst().orElse("");
     }
 }

@@ -35,7 +35,7 @@ public final class ModelCatalog {
         return new ModelCatalog(models);
     }
 
-    static String resource(String path) {
+    public static String resource(String path) {
         try (InputStream in = ModelCatalog.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) throw new IllegalStateException("missing resource " + path);
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

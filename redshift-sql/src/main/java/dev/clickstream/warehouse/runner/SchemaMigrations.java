@@ -25,18 +25,31 @@ import java.util.Map;
  * <p>Seeds and views are not versioned: they are re-run on every setup, after the steps, and may change freely.
  */
 public final class SchemaMigrations {
-    /** One step: the files (under {@code sql/setup/}) each dialect runs, in order. Never edit a released step. */
-    public record Step(int version, String name, List<String> postgres, List<String> redshift) {
+    /**
+     * One step: the files (under {@code sql/setup/}) each dialect runs, in order. Never edit a released step.
+     * {@link Dialect#REDSHIFT_SCRATCH} runs Redshift's files, except for the raw table of the baseline.
+     */
+    public record Step(int version, String name, List<String> postgres, List<String> redshift, List<String> scratch) {
+        Step(int version, String name, List<String> postgres, List<String> redshift) {
+            this(version, name, postgres, redshift, redshift);
+        }
+
         public List<String> files(Dialect dialect) {
-            return dialect == Dialect.POSTGRES ? postgres : redshift;
+            return switch (dialect) {
+                case POSTGRES -> postgres;
+                case REDSHIFT -> redshift;
+                case REDSHIFT_SCRATCH -> scratch;
+            };
         }
     }
 
     public static final List<Step> STEPS = List.of(
             new Step(1, "baseline",
                     List.of("postgres/00_schema.sql", "postgres/01_raw_events.sql", "postgres/02_stream_checkpoints.sql",
-                            "common/01_model_tables.sql", "postgres/03_indexes.sql"),
-                    List.of("redshift/01_external_schema.sql", "redshift/02_streaming_mv.sql", "common/01_model_tables.sql")),
+                            "common/01_model_tables.sql", "common/06_run_lock.sql", "postgres/03_indexes.sql"),
+                    List.of("redshift/01_external_schema.sql", "redshift/02_streaming_mv.sql", "common/01_model_tables.sql",
+                            "common/06_run_lock.sql"),
+                    List.of("check/01_scratch_raw_events.sql", "common/01_model_tables.sql", "common/06_run_lock.sql")),
             new Step(2, "deduplicate on (source, message_id); load warnings",
                     List.of("common/V2__source_dedup_and_load_warnings.sql", "postgres/V2__source_dedup_indexes.sql"),
                     List.of("common/V2__source_dedup_and_load_warnings.sql")),
@@ -44,9 +57,22 @@ public final class SchemaMigrations {
                     List.of(),
                     List.of("redshift/V3__sort_and_dist_keys.sql")));
 
-    /** Re-run on every setup, after the steps: seeds and views, idempotent. */
-    public static final List<String> REPEATABLE = List.of("common/02_seed_funnels.sql", "common/03_seed_bot_user_agents.sql",
-            "common/04_segment_views.sql");
+    /** Re-run on every setup, after the steps: seeds, views and grants, idempotent, free to change. */
+    public static List<String> repeatable(Dialect dialect) {
+        List<String> out = new ArrayList<>(List.of("common/02_seed_funnels.sql", "common/03_seed_bot_user_agents.sql",
+                "common/04_segment_views.sql"));
+        // after every step, so that it grants on every table
+        if (dialect == Dialect.POSTGRES) out.add("postgres/04_reader_role.sql");
+        return out;
+    }
+
+    /** Every file setup may run on the dialect: each step's, then the repeatable ones. */
+    public static List<String> files(Dialect dialect) {
+        List<String> out = new ArrayList<>();
+        for (Step step : STEPS) out.addAll(step.files(dialect));
+        out.addAll(repeatable(dialect));
+        return out;
+    }
 
     static final String TABLE = "clickstream.schema_migrations";
 
@@ -68,7 +94,7 @@ public final class SchemaMigrations {
 
     /** Runs the seeds and views again. */
     public void repeatables() {
-        for (String file : REPEATABLE) runFile(file);
+        for (String file : repeatable(dialect)) runFile(file);
     }
 
     /** Applies the steps up to and including {@code version} (an older schema, for upgrade tests). */
@@ -117,9 +143,9 @@ public final class SchemaMigrations {
         }
     }
 
-    /** Every setup statement runs on its own, outside any other statement's transaction. */
+    /** Every setup statement runs on its own, outside a transaction block (some DDL refuses one). */
     private void execute(String label, String statement) {
-        sql.executeInTransaction(label, List.of(statement), Map.of());
+        sql.executeOutsideTransaction(label, statement, Map.of());
     }
 
     /** A statement with a {@code -- unless exists: <query>} line is skipped when that query returns a row. */

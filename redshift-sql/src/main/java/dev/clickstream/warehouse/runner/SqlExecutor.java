@@ -16,6 +16,14 @@ public interface SqlExecutor extends AutoCloseable {
      */
     List<Long> executeInTransaction(String name, List<String> statements, Map<String, String> parameters);
 
+    /**
+     * Runs one statement on its own, outside any transaction block, committed when it succeeds (JDBC autocommit; one
+     * ExecuteStatement on Redshift). For DDL that refuses to run inside a transaction.
+     * @return rows affected (-1 when the warehouse does not say)
+     * @throws SqlExecutionException with the warehouse's error
+     */
+    long executeOutsideTransaction(String name, String statement, Map<String, String> parameters);
+
     /** Runs one query; every value comes back as text, SQL NULL as null. */
     List<List<String>> query(String sql, Map<String, String> parameters);
 

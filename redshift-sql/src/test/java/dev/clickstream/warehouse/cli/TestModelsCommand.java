@@ -40,6 +40,10 @@ class TestModelsCommand {
         assertThat(run(0, "run", "--jdbc-url", url, "--select", "sessions", "--full-refresh"))
                 .containsPattern("sessions\\s+succeeded\\s+1 rows");
         assertThat(run(0, "status", "--jdbc-url", url)).contains("sessions").contains("2030-01-01 10:00:00").contains("succeeded");
+        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO clickstream.run_lock VALUES ('models', 'another run', '2030-01-01 10:00:00', '2999-01-01 00:00:00')");
+        }
+        assertThat(run(0, "run", "--jdbc-url", url)).containsPattern("\\*\\s+skipped_locked\\s+0 rows  another run holds the lock: another run");
     }
 
     @Test

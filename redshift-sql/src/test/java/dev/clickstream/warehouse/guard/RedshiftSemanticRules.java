@@ -31,6 +31,7 @@ final class RedshiftSemanticRules {
                     "autorefresh", "autorewrite"),
             "pg_class", Set.of("oid", "relname", "relnamespace", "relkind", "relowner"),
             "pg_namespace", Set.of("oid", "nspname", "nspowner"),
+            "pg_roles", Set.of("oid", "rolname"), // PostgreSQL only (setup/postgres/04_reader_role.sql)
             "information_schema.columns", Set.of("table_catalog", "table_schema", "table_name", "column_name",
                     "ordinal_position", "data_type", "character_maximum_length"));
 

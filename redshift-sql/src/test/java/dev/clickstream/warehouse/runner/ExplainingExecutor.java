@@ -49,7 +49,7 @@ public final class ExplainingExecutor implements SqlExecutor {
                     }
                 } catch (SQLException e) {
                     c.rollback();
-                    throw new SqlExecutionException(e.getMessage(), index, sql, e);
+                    throw JdbcExecutor.failure(e.getMessage(), index, sql, e);
                 }
                 long ms = (System.nanoTime() - started) / 1_000_000;
                 counts.add(-1L);
@@ -69,6 +69,11 @@ public final class ExplainingExecutor implements SqlExecutor {
         String first = sql.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("--")).findFirst().orElse("");
         return first.startsWith("INSERT") || first.startsWith("UPDATE") || first.startsWith("DELETE")
                 || first.startsWith("CREATE TEMP TABLE");
+    }
+
+    @Override
+    public long executeOutsideTransaction(String name, String statement, Map<String, String> parameters) {
+        return plain.executeOutsideTransaction(name, statement, parameters);
     }
 
     @Override

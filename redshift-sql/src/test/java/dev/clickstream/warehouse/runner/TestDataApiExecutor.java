@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -38,7 +40,8 @@ class TestDataApiExecutor {
         wm.start();
         RedshiftDataClient client = RedshiftDataClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + wm.port()))
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
         executor = new DataApiExecutor(client, DataApiTarget.serverless("clickstream", "analytics"), Duration.ofSeconds(5), ms -> { });
     }
 
@@ -141,5 +144,18 @@ class TestDataApiExecutor {
                         + "\"TotalNumRows\":3,\"NextToken\":\"page-2\"}")));
         List<List<String>> rows = executor.query("SELECT model, rows FROM clickstream.model_runs", Map.of());
         assertThat(rows).containsExactly(List.of("events", "7"), List.of("funnels", "1.5"), java.util.Arrays.asList("sessions", null));
+    }
+
+    @Test
+    void aStatementOutsideATransactionIsOneExecuteStatement() {
+        submitted("ExecuteStatement");
+        wm.stubFor(call("DescribeStatement").willReturn(json(200, "{\"Id\":\"" + ID + "\",\"Status\":\"FINISHED\",\"ResultRows\":0}")));
+        String ddl = "CREATE EXTERNAL SCHEMA IF NOT EXISTS kds FROM KINESIS IAM_ROLE default";
+        assertThat(executor.executeOutsideTransaction("setup:redshift/01_external_schema.sql", ddl, Map.of("unused", "x"))).isZero();
+        wm.verify(postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("RedshiftData.ExecuteStatement"))
+                .withRequestBody(matchingJsonPath("$.Sql", equalTo(ddl)))
+                .withRequestBody(matchingJsonPath("$.StatementName", equalTo("setup:redshift/01_external_schema.sql")))
+                .withRequestBody(matchingJsonPath("$.Parameters", absent())));
+        wm.verify(0, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("RedshiftData.BatchExecuteStatement")));
     }
 }

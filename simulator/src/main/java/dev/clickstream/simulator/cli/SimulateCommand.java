@@ -42,6 +42,10 @@ public final class SimulateCommand implements Callable<Integer> {
     double skewRate;
     @CommandLine.Option(names = "--bots-per-100", defaultValue = "2", description = "Bots of each kind per 100 people (default: ${DEFAULT-VALUE}).")
     double botsPer100;
+    @CommandLine.Option(names = "--crowds-per-100", defaultValue = "1", description = "Per 100 people, crowds of each kind "
+            + "(office NAT, university NAT, mobile CGNAT: 20-35 more people on one address within an hour) and backends "
+            + "sending for many people from one address (default: ${DEFAULT-VALUE}).")
+    double crowdsPer100;
     @CommandLine.Option(names = "--batch-size", defaultValue = "100", description = "Messages per /v1/batch request (default: ${DEFAULT-VALUE}).")
     int batchSize;
     @CommandLine.Option(names = "--concurrency", defaultValue = "4", description = "Requests in flight (default: ${DEFAULT-VALUE}).")
@@ -60,7 +64,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Scenario scenario = new Scenario(seed, users, days, start == null ? Scenario.DEFAULT_START : start,
-                duplicateRate, lateRate, skewRate, botsPer100, 25);
+                duplicateRate, lateRate, skewRate, botsPer100, 25, crowdsPer100);
         long t0 = System.nanoTime();
         List<SimEvent> events = Simulation.generate(scenario);
         GroundTruth truth = TruthBuilder.build(scenario, events);

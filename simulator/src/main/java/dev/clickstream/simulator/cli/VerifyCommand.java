@@ -5,7 +5,7 @@ import dev.clickstream.simulator.verify.ModelCatchUp;
 import dev.clickstream.simulator.verify.Thresholds;
 import dev.clickstream.simulator.verify.Verifier;
 import dev.clickstream.simulator.verify.VerifyReport;
-import dev.clickstream.simulator.verify.Warehouse;
+import dev.clickstream.simulator.verify.ModeledTables;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -50,7 +50,7 @@ public final class VerifyCommand implements Callable<Integer> {
         if (!Files.isRegularFile(truthFile)) throw new CommandLine.ParameterException(new CommandLine(this), "no ground truth at " + truthFile);
         GroundTruth truth = GroundTruth.read(truthFile);
         if (waitSeconds > 0) ModelCatchUp.await(jdbcUrl, user, password, Duration.ofSeconds(waitSeconds));
-        Warehouse warehouse = Warehouse.read(jdbcUrl, user, password);
+        ModeledTables warehouse = ModeledTables.read(jdbcUrl, user, password);
         VerifyReport result = Verifier.verify(truth, warehouse, new Thresholds(minSessionMatch, minFunnelMatch,
                 minBotRecall, minBotPrecision, minLinkRecall, minAttribution, maxLost, maxDuplicates, toleranceMillis));
         String markdown = result.markdown();

@@ -10,7 +10,8 @@ import java.util.Random;
  * Five kinds of bot, each a device of its own (its anonymous id is its identity):
  * <ul>
  *   <li>{@code burst}: a script firing 40 product views about 5 per second;</li>
- *   <li>{@code crawler}: an honest crawler user agent walking pages at a human pace;</li>
+ *   <li>{@code crawler}: an honest crawler user agent (a search engine's or an SEO tool's) walking pages at a human
+ *   pace;</li>
  *   <li>{@code headless}: a headless browser, whose user agent otherwise reads like Chrome;</li>
  *   <li>{@code ip_farm}: {@link Scenario#farmSize()} anonymous ids from one address inside one clock hour;</li>
  *   <li>{@code metronome}: 12 page views exactly 15 s apart.</li>
@@ -18,7 +19,11 @@ import java.util.Random;
  */
 final class BotTraffic {
     static final List<String> KINDS = List.of("burst", "crawler", "headless", "ip_farm", "metronome");
-    private static final String CRAWLER = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
+    private static final List<String> CRAWLERS = List.of(
+            "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+            "Mozilla/5.0 (compatible; AhrefsBot/7.0; +http://ahrefs.com/robot/)",
+            "Mozilla/5.0 (compatible; SemrushBot/7~bl; +http://www.semrush.com/bot.html)",
+            "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)");
     private static final String HEADLESS = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36";
     private static final String BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
@@ -48,7 +53,8 @@ final class BotTraffic {
                 }
             }
             case "crawler", "headless" -> {
-                Device d = device(population.address(), kind.equals("crawler") ? CRAWLER : HEADLESS);
+                Device d = device(population.address(),
+                        kind.equals("crawler") ? CRAWLERS.get(random.nextInt(CRAWLERS.size())) : HEADLESS);
                 pages(d, start, 5 + random.nextInt(20), kind, out);
             }
             case "ip_farm" -> {

@@ -11,6 +11,8 @@ final class Draft {
     final Device device;
     final Person person;
     final String botKind;
+    /** Where the bot rules must tell these people from bots: the device's kind of people, or the burst it is part of. */
+    String population;
     Instant deliverAt;
 
     Draft(ObjectNode message, Instant trueTime, Device device, Person person, String botKind) {
@@ -20,5 +22,6 @@ final class Draft {
         this.person = person;
         this.botKind = botKind;
         this.deliverAt = trueTime;
+        this.population = device.population;
     }
 }

@@ -11,13 +11,19 @@ import java.util.Random;
  * browsing that logs in mid-visit (signing up with an alias the first time); B2B buyers with a group call; households
  * sharing one family computer; and a funnel with realistic drop-off.
  *
- * <p>Two promises the ground truth relies on: events of one person (on any device) are at least 3 s apart, so no
- * person ever looks like a burst, and visits of one household are at least 45 minutes apart, so every visit is exactly
- * one session under the 30-minute rule.
+ * <p>Pages fire automatic events as real sites do: one home page in ten fires a burst of 11 to 18 promotion views, and an
+ * autotrack SDK fires a burst of 8 to 14 element views at every page load; each burst is done within half a second.
+ *
+ * <p>Two promises the ground truth relies on: a person's actions (on any device) are at least 3 s apart, so people
+ * burst only at a page load, never for seconds on end, and visits of one household are at least 45 minutes apart,
+ * so every visit is exactly one session under the 30-minute rule.
  */
 final class HumanTraffic {
     static final Duration MIN_GAP = Duration.ofSeconds(3);
     static final Duration VISIT_SEPARATION = Duration.ofMinutes(45);
+    static final double PROMOTION_BURST_RATE = 0.1;
+    /** Of a crowd, the share who look at one or two pages and leave. */
+    static final double BOUNCE_RATE = 0.3;
     private static final double[] HOURLY_WEIGHT = {1, .5, .3, .2, .2, .3, .6, 1, 1.5, 2, 2.2, 2.3, 2.5, 2.3, 2.2,
             2.1, 2.2, 2.5, 3, 3.2, 3, 2.6, 2, 1.5};
     private static final double HOURLY_TOTAL = java.util.Arrays.stream(HOURLY_WEIGHT).sum();
@@ -69,6 +75,23 @@ final class HumanTraffic {
         }
     }
 
+    /** A crowd: each person visits once, from the shared address, within the first 40 minutes of one clock hour. */
+    void crowd(List<Person> people, Instant hour, List<Draft> out) {
+        for (Person p : people) {
+            Device device = p.devices.get(0);
+            Instant start = hour.plus(Duration.ofSeconds(random.nextInt(40 * 60)));
+            if (random.nextDouble() < BOUNCE_RATE) {
+                add(out, messages.page(device, start, "/", null, null), start, device, p);
+                if (random.nextBoolean()) {
+                    Instant t = next(start);
+                    add(out, messages.page(device, t, "/blog/" + random.nextInt(50), null, null), t, device, p);
+                }
+            } else {
+                visit(p, device, start, out);
+            }
+        }
+    }
+
     private Instant visitStart() {
         double pick = random.nextDouble() * HOURLY_TOTAL;
         int hour = 0;
@@ -91,6 +114,9 @@ final class HumanTraffic {
         String referrer = campaign || random.nextDouble() < 0.5 ? REFERRERS.get(random.nextInt(REFERRERS.size())) : null;
         add(out, messages.page(device, t, "/", referrer,
                 campaign ? CAMPAIGNS.get(random.nextInt(CAMPAIGNS.size())) : null), t, device, person);
+        if (random.nextDouble() < PROMOTION_BURST_RATE) {
+            burst(out, device, person, t, "Promotion Viewed", 11 + random.nextInt(8), "promotion_burst");
+        }
         // on the family computer people shop only once logged in, so their orders are never someone else's
         boolean loginFirst = device.shared && random.nextDouble() < 0.8;
         if (loginFirst || (device.loggedIn == null && random.nextDouble() < 0.25)) {
@@ -173,7 +199,24 @@ final class HumanTraffic {
         return t;
     }
 
-    private static void add(List<Draft> out, tools.jackson.databind.node.ObjectNode m, Instant t, Device d, Person p) {
+    private void add(List<Draft> out, tools.jackson.databind.node.ObjectNode m, Instant t, Device d, Person p) {
         out.add(new Draft(m, t, d, p, null));
+        if (d.library == MessageFactory.AUTOTRACK && "page".equals(m.path("type").stringValue())) {
+            burst(out, d, p, t, "Element Viewed", 8 + random.nextInt(7), "autotrack");
+        }
+    }
+
+    /** Automatic events a page fires on its own right after it loads: {@code count} of them within half a second. */
+    private void burst(List<Draft> out, Device d, Person p, Instant page, String event, int count, String population) {
+        Instant t = page.plusMillis(30);
+        for (int i = 0; i < count; i++) {
+            t = t.plusMillis(5 + random.nextInt(25));
+            tools.jackson.databind.node.ObjectNode m = messages.track(d, t, event);
+            ((tools.jackson.databind.node.ObjectNode) m.get("properties")).put("position", i + 1)
+                    .put(event.equals("Promotion Viewed") ? "promotion_id" : "element", "slot-" + (i + 1));
+            Draft draft = new Draft(m, t, d, p, null);
+            draft.population = population;
+            out.add(draft);
+        }
     }
 }

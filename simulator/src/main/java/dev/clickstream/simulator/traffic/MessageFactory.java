@@ -9,10 +9,17 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 
-/** Builds Segment messages the way analytics.js shapes them: ids, device context, page and campaign fields. */
+/** Builds Segment messages the way the SDKs shape them: ids, device context, page and campaign fields. */
 final class MessageFactory {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final String SITE = "https://shop.example.com";
+    static final Library SIMULATOR = new Library("clickstream-simulator", "0.1.0");
+    /** An SDK that tracks on its own: it fires a burst of element views at every page load. */
+    static final Library AUTOTRACK = new Library("autotrack-sim", "1.0.0");
+    /** A server-side SDK, as it names itself in context.library. */
+    static final Library SERVER = new Library("analytics-java", "3.5.4");
+
+    record Library(String name, String version) {}
 
     private final Random random;
 
@@ -25,13 +32,14 @@ final class MessageFactory {
         ObjectNode m = JSON.createObjectNode();
         m.put("type", type);
         m.put("messageId", new UUID(random.nextLong(), random.nextLong()).toString());
-        m.put("anonymousId", device.anonymousId);
+        if (device.anonymousId != null) m.put("anonymousId", device.anonymousId);
         if (device.loggedIn != null) m.put("userId", device.loggedIn);
         m.put("timestamp", trueTime.plus(device.clockSkew).toString());
         ObjectNode context = m.putObject("context");
-        context.put("ip", device.ip);
-        context.put("userAgent", device.userAgent);
-        context.putObject("library").put("name", "clickstream-simulator").put("version", "0.1.0");
+        // a backend sets neither: the collector takes the address it sees, the backend's own
+        if (device.ip != null) context.put("ip", device.ip);
+        if (device.userAgent != null) context.put("userAgent", device.userAgent);
+        context.putObject("library").put("name", device.library.name()).put("version", device.library.version());
         return m;
     }
 

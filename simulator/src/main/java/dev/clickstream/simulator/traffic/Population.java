@@ -10,10 +10,14 @@ import java.util.UUID;
 
 /**
  * The people, grouped in households, with their devices. About one household in ten has two people who share a
- * family computer besides their own devices. Remembers who ever logged in on which device, which is what makes a
- * device's anonymous events attributable to a person.
+ * family computer besides their own devices; one device in twenty sends through an autotrack SDK. Crowds are people
+ * behind one shared public address (an office or a university behind NAT, a mobile carrier's CGNAT). Remembers who
+ * ever logged in on which device, which is what makes a device's anonymous events attributable to a person.
  */
 final class Population {
+    /** The kinds of crowd: many people on one public address within one hour. */
+    static final List<String> CROWDS = List.of("office_nat", "university_nat", "cgnat_mobile");
+    static final double AUTOTRACK_DEVICE_RATE = 0.05;
     private static final List<String> BROWSERS = List.of(
             "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
             "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15",
@@ -26,11 +30,11 @@ final class Population {
     private final Set<String> logins = new HashSet<>();
     private final Random random;
     private final Scenario scenario;
+    private int made;
 
     Population(Scenario scenario, Random random) {
         this.scenario = scenario;
         this.random = random;
-        int made = 0;
         while (made < scenario.users()) {
             boolean family = scenario.users() - made >= 2 && random.nextDouble() < 0.1;
             String ip = address();
@@ -57,8 +61,31 @@ final class Population {
             skew = Duration.ofSeconds((random.nextBoolean() ? 1 : -1) * (120 + random.nextInt(3 * 3600)));
         }
         List<String> agents = mobile ? PHONES : BROWSERS;
-        return new Device(new UUID(random.nextLong(), random.nextLong()).toString(), ip,
-                agents.get(random.nextInt(agents.size())), skew, mobile, shared);
+        String id = new UUID(random.nextLong(), random.nextLong()).toString();
+        String agent = agents.get(random.nextInt(agents.size()));
+        if (random.nextDouble() < AUTOTRACK_DEVICE_RATE) {
+            return new Device(id, ip, agent, skew, mobile, shared, MessageFactory.AUTOTRACK, "autotrack");
+        }
+        return new Device(id, ip, agent, skew, mobile, shared);
+    }
+
+    /** {@code size} more people, each with one device on the same public address (phones behind a CGNAT). */
+    List<Person> crowd(String kind, int size) {
+        String ip = address();
+        List<Person> people = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            Person p = new Person("user-" + (++made), null, random.nextDouble() < 0.4);
+            Device d = device(ip, kind.equals("cgnat_mobile"), false);
+            p.devices.add(new Device(d.anonymousId, ip, d.userAgent, d.clockSkew, d.mobile, false, d.library, kind));
+            people.add(p);
+        }
+        return people;
+    }
+
+    /** Someone the backend can send for: a person of the population, by their user id. */
+    Person anyone() {
+        List<Person> household = households.get(random.nextInt(households.size()));
+        return household.get(random.nextInt(household.size()));
     }
 
     /** A public-looking IPv4 address; drawn from 16 million, so people practically never share one by chance. */

@@ -16,9 +16,11 @@ import java.time.Instant;
  * @param truthKey   the person it belongs to, as far as the data can tell: their user id once they ever log in on
  *                   this device, else the device's anonymous id
  * @param botKind    null for people
+ * @param population for people the bot rules must tell from bots (a crowd behind one address, a backend, a page's
+ *                   automatic burst), which of them; otherwise null
  */
 public record SimEvent(ObjectNode message, Instant trueTime, Duration clockSkew, Instant deliverAt, int resends,
-                       String truthKey, String botKind) {
+                       String truthKey, String botKind, String population) {
 
     public String messageId() {
         return message.path("messageId").stringValue();

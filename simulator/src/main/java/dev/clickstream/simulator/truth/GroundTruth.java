@@ -19,7 +19,8 @@ import java.util.Map;
 
 /**
  * What really happened, as JSONL: one line per unique message (with the person it belongs to), per true session,
- * per funnel step a user reached, per bot, and per identity link, after a first line describing the run.
+ * per funnel step a user reached, per bot, per identity link, per person of a population the bot rules must leave
+ * alone, and per abandoned cart item, after a first line describing the run.
  */
 public final class GroundTruth {
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -33,6 +34,12 @@ public final class GroundTruth {
 
     public record Link(String anonymousId, String userId) {}
 
+    /** A person who belongs to a population the bot rules must leave alone (a crowd, a backend's, a burst's). */
+    public record Member(String userKey, String population) {}
+
+    /** A Product Added that no Order Completed of the same person followed within the cart window. */
+    public record AbandonedCart(String userKey, String messageId, Instant addedAt, double value) {}
+
     public final Map<String, Object> run = new LinkedHashMap<>();
     /** message id → the person it belongs to, in delivery order. */
     public final Map<String, String> messages = new LinkedHashMap<>();
@@ -40,6 +47,8 @@ public final class GroundTruth {
     public final List<FunnelStep> funnelSteps = new ArrayList<>();
     public final List<Bot> bots = new ArrayList<>();
     public final List<Link> links = new ArrayList<>();
+    public final List<Member> members = new ArrayList<>();
+    public final List<AbandonedCart> abandonedCarts = new ArrayList<>();
 
     public void write(Path file) {
         try (BufferedWriter out = Files.newBufferedWriter(file)) {
@@ -60,6 +69,13 @@ public final class GroundTruth {
             for (Bot b : bots) line(out, "bot", JSON.createObjectNode().put("user_key", b.userKey()).put("bot_kind", b.kind()));
             for (Link l : links) {
                 line(out, "identity_link", JSON.createObjectNode().put("anonymous_id", l.anonymousId()).put("user_id", l.userId()));
+            }
+            for (Member m : members) {
+                line(out, "population", JSON.createObjectNode().put("user_key", m.userKey()).put("population", m.population()));
+            }
+            for (AbandonedCart c : abandonedCarts) {
+                line(out, "abandoned_cart", JSON.createObjectNode().put("user_key", c.userKey()).put("message_id", c.messageId())
+                        .put("added_at", c.addedAt().toString()).put("value", c.value()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -98,6 +114,9 @@ public final class GroundTruth {
                             LocalDate.parse(n.path("day").asString()), n.path("step").asInt()));
                     case "bot" -> t.bots.add(new Bot(n.path("user_key").asString(), n.path("bot_kind").asString()));
                     case "identity_link" -> t.links.add(new Link(n.path("anonymous_id").asString(), n.path("user_id").asString()));
+                    case "population" -> t.members.add(new Member(n.path("user_key").asString(), n.path("population").asString()));
+                    case "abandoned_cart" -> t.abandonedCarts.add(new AbandonedCart(n.path("user_key").asString(),
+                            n.path("message_id").asString(), Instant.parse(n.path("added_at").asString()), n.path("value").asDouble()));
                     default -> throw new IllegalArgumentException(file + " line " + number + " has an unknown kind");
                 }
             }

@@ -22,7 +22,7 @@ public final class Verifier {
 
     private Verifier() {}
 
-    public static VerifyReport verify(GroundTruth truth, Warehouse w, Thresholds t) {
+    public static VerifyReport verify(GroundTruth truth, ModeledTables w, Thresholds t) {
         VerifyReport r = new VerifyReport(t);
         events(truth, w, r);
         sessions(truth, w, r, t);
@@ -32,7 +32,7 @@ public final class Verifier {
         return r;
     }
 
-    private static void events(GroundTruth truth, Warehouse w, VerifyReport r) {
+    private static void events(GroundTruth truth, ModeledTables w, VerifyReport r) {
         long lost = truth.messages.keySet().stream().filter(id -> !w.events.containsKey(id)).count();
         long unexpected = w.events.keySet().stream().filter(id -> !truth.messages.containsKey(id)).count();
         r.lost = lost;
@@ -45,16 +45,16 @@ public final class Verifier {
         r.line("Events", "not from this run", unexpected);
     }
 
-    private static void sessions(GroundTruth truth, Warehouse w, VerifyReport r, Thresholds t) {
+    private static void sessions(GroundTruth truth, ModeledTables w, VerifyReport r, Thresholds t) {
         Set<String> devices = new HashSet<>();
         Map<String, List<GroundTruth.Session>> expected = new HashMap<>();
         for (GroundTruth.Session s : truth.sessions) {
             devices.add(s.sessionKey());
             expected.computeIfAbsent(s.sessionKey(), k -> new ArrayList<>()).add(s);
         }
-        Map<String, List<Warehouse.Session>> actual = new HashMap<>();
+        Map<String, List<ModeledTables.Session>> actual = new HashMap<>();
         int modeled = 0;
-        for (Warehouse.Session s : w.sessions) {
+        for (ModeledTables.Session s : w.sessions) {
             if (!devices.contains(s.sessionKey())) continue;
             modeled++;
             actual.computeIfAbsent(s.sessionKey(), k -> new ArrayList<>()).add(s);
@@ -64,9 +64,9 @@ public final class Verifier {
         int userMatches = 0;
         List<String> mismatches = new ArrayList<>();
         for (Map.Entry<String, List<GroundTruth.Session>> e : expected.entrySet()) {
-            List<Warehouse.Session> candidates = actual.getOrDefault(e.getKey(), List.of());
+            List<ModeledTables.Session> candidates = actual.getOrDefault(e.getKey(), List.of());
             for (GroundTruth.Session s : e.getValue()) {
-                Warehouse.Session match = candidates.stream()
+                ModeledTables.Session match = candidates.stream()
                         .filter(c -> c.events() == s.events() && close(c.start(), s.start(), tolerance) && close(c.end(), s.end(), tolerance))
                         .findFirst().orElse(null);
                 if (match != null) {
@@ -74,7 +74,7 @@ public final class Verifier {
                     if (match.userKey().equals(s.userKey())) userMatches++;
                 } else if (mismatches.size() < LISTED) {
                     mismatches.add("true session " + e.getKey() + " " + s.start() + " → " + s.end() + " (" + s.events()
-                            + " events); modeled: " + candidates.stream().sorted(Comparator.comparing(Warehouse.Session::start))
+                            + " events); modeled: " + candidates.stream().sorted(Comparator.comparing(ModeledTables.Session::start))
                             .map(c -> c.start() + " → " + c.end() + " (" + c.events() + ")").toList());
                 }
             }
@@ -92,13 +92,13 @@ public final class Verifier {
         return Duration.between(a, b).abs().compareTo(tolerance) <= 0;
     }
 
-    private static void funnels(GroundTruth truth, Warehouse w, VerifyReport r) {
+    private static void funnels(GroundTruth truth, ModeledTables w, VerifyReport r) {
         Map<String, Set<String>> users = new TreeMap<>();
         for (GroundTruth.FunnelStep f : truth.funnelSteps) {
             users.computeIfAbsent(f.day() + " step " + f.step(), k -> new HashSet<>()).add(f.userKey());
         }
         Map<String, Long> modeled = new TreeMap<>();
-        for (Warehouse.FunnelCell c : w.funnel) modeled.put(c.day() + " step " + c.step(), c.users());
+        for (ModeledTables.FunnelCell c : w.funnel) modeled.put(c.day() + " step " + c.step(), c.users());
         Set<String> cells = new TreeSet<>(users.keySet());
         cells.addAll(modeled.keySet());
         int exact = 0;
@@ -122,7 +122,7 @@ public final class Verifier {
         r.listing("Funnel (ecommerce)", mismatches);
     }
 
-    private static void bots(GroundTruth truth, Warehouse w, VerifyReport r) {
+    private static void bots(GroundTruth truth, ModeledTables w, VerifyReport r) {
         Map<String, String> kindOf = new HashMap<>();
         for (GroundTruth.Bot b : truth.bots) kindOf.put(b.userKey(), b.kind());
         Set<String> people = new HashSet<>(truth.messages.values());
@@ -140,6 +140,10 @@ public final class Verifier {
             long found = kindOf.entrySet().stream().filter(e -> e.getValue().equals(kind) && flagged.contains(e.getKey())).count();
             r.line("Bots", "recall, " + kind, found + " of " + total + " = " + VerifyReport.format(ratio(found, total)));
         }
+        Map<String, Set<String>> populations = new TreeMap<>();
+        for (GroundTruth.Member m : truth.members) populations.computeIfAbsent(m.population(), k -> new HashSet<>()).add(m.userKey());
+        populations.forEach((population, members) -> r.line("Bots", "people flagged, " + population,
+                members.stream().filter(flagged::contains).count() + " of " + members.size()));
         for (String rule : new TreeSet<>(RULE_FOR_KIND.values())) {
             long fired = flagged.stream().filter(u -> w.flagsByUser.get(u).contains(rule)).count();
             long right = flagged.stream().filter(u -> w.flagsByUser.get(u).contains(rule) && kindOf.containsKey(u)).count();
@@ -147,7 +151,7 @@ public final class Verifier {
         }
     }
 
-    private static void identity(GroundTruth truth, Warehouse w, VerifyReport r) {
+    private static void identity(GroundTruth truth, ModeledTables w, VerifyReport r) {
         long found = truth.links.stream().filter(l -> w.links.contains(l.anonymousId() + "|" + l.userId())).count();
         long present = 0;
         long right = 0;
