@@ -183,7 +183,8 @@ class TestCrawlerUserAgents {
     }
 
     static String ua(String id, String anonymousId, String agent, int second) {
-        return event(id, "page", null, null, anonymousId, String.format("2030-01-01T10:00:%02d.000000Z", second),
+        // a valid time: staging rejects a second of 60
+        return event(id, "page", null, null, anonymousId, String.format("2030-01-01T10:%02d:%02d.000000Z", second / 60, second % 60),
                 "\"user_agent\":\"" + agent + "\"");
     }
 

@@ -81,6 +81,16 @@ class TestModelRunFailures {
         return outcomes.get(0);
     }
 
+    /** The row counts of a staging batch that wrote one event: 1 for its INSERT INTO clickstream.stg_events, 0 elsewhere. */
+    private static long[] insertedOneEvent() {
+        List<String> statements = ModelCatalog.load(Dialect.REDSHIFT).get("staging").statements();
+        long[] counts = new long[statements.size() + 1];
+        for (int i = 0; i < statements.size(); i++) {
+            if (statements.get(i).contains("INSERT INTO clickstream.stg_events ")) counts[i] = 1;
+        }
+        return counts;
+    }
+
     /** The one model_runs row: model, status, error. */
     private List<String> recorded() {
         List<List<String>> rows = w.rows("SELECT model, status, error FROM clickstream.model_runs");
@@ -116,7 +126,7 @@ class TestModelRunFailures {
         api.server().stubFor(call("BatchExecuteStatement").inScenario("t").whenScenarioStateIs("busy").willSetStateTo("ok")
                 .willReturn(error(400, "ActiveStatementsExceededException", "Active statements exceeded the allowed quota (500).")));
         api.server().stubFor(call("BatchExecuteStatement").inScenario("t").whenScenarioStateIs("ok").willReturn(submitted(ID)));
-        api.server().stubFor(call("DescribeStatement").willReturn(finished(1, 0, 0, 1)));
+        api.server().stubFor(call("DescribeStatement").willReturn(finished(insertedOneEvent())));
         assertThat(run("staging")).isEqualTo(new ModelRunner.Outcome("staging", "succeeded", 1, null));
         assertThat(recorded()).containsExactly("staging", "succeeded", null);
         List<String> tokens = api.requests("BatchExecuteStatement").stream()
@@ -169,8 +179,8 @@ class TestModelRunFailures {
         api.server().stubFor(call("DescribeStatement").willReturn(json(200, "{\"Id\":\"" + ID + "\",\"Status\":\"ABORTED\","
                 + "\"SubStatements\":[{\"Id\":\"" + ID + ":1\",\"Status\":\"ABORTED\",\"Error\":\"Query cancelled.\"}]}")));
         run("staging");
-        assertThat(recorded().get(2)).startsWith("model staging, statement 1 (INSERT INTO clickstream.stg_events (): [StatementAborted] "
-                + "ABORTED at statement 1: Query cancelled.");
+        assertThat(recorded().get(2)).startsWith("model staging, statement 1 (CREATE TEMP TABLE staged_records AS): "
+                + "[StatementAborted] ABORTED at statement 1: Query cancelled.");
     }
 
     @Test
