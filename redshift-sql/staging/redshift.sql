@@ -25,41 +25,35 @@
 --              text_truncated (a text value was cut to its column).
 -- tables: clickstream.stg_events, clickstream.stg_order_items, clickstream.rejected_events
 
--- one row per raw record of the run, with what can be typed without text: its timestamps, its price and revenue, and
--- whether it is an event (kind 'event', a message_id, a valid timestamp) or a rejection
+-- one row per raw record of the run: whether it is an event (kind 'event', a message_id, a valid timestamp) and, for
+-- every other record (a rejection), what rejected_events keeps of it. Statements read raw_events alone, never joined
+-- to a large table: a new refresh lies beyond the table's statistics, where a join would plan as a nested loop.
 CREATE TEMP TABLE staged_records AS
-SELECT t.shard_id, t.sequence_number, t.arrival_seq, t.refresh_time, t.approximate_arrival_timestamp,
-       CASE WHEN t.kind = 'event' AND t.has_message_id = 1 AND t.timestamp_ok = 1 THEN 1 ELSE 0 END AS is_event,
-       CASE WHEN t.timestamp_ok = 1 THEN CAST(REPLACE(REPLACE(t.ts, 'T', ' '), 'Z', '') AS TIMESTAMP) END AS event_ts,
+SELECT t.arrival_seq, t.refresh_time, t.approximate_arrival_timestamp, t.is_event,
        CASE WHEN t.received_ok = 1 THEN CAST(REPLACE(REPLACE(t.received, 'T', ' '), 'Z', '') AS TIMESTAMP) END AS received_at,
-       t.price, t.revenue,
-       CASE WHEN t.received IS NOT NULL AND t.received_ok = 0 THEN 'received_at:invalid_timestamp,' ELSE '' END
-           || CASE WHEN t.price_present = 1 AND t.price IS NULL THEN 'price:invalid_number,' ELSE '' END
-           || CASE WHEN t.revenue_present = 1 AND t.revenue IS NULL THEN 'revenue:invalid_number,' ELSE '' END
-           AS warnings
-FROM (SELECT r.shard_id, r.sequence_number, TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq,
-             r.refresh_time, r.approximate_arrival_timestamp,
-             r.payload.kind::VARCHAR(65535) AS kind,
-             CASE WHEN r.payload.message_id::VARCHAR(65535) IS NULL THEN 0 ELSE 1 END AS has_message_id,
-             r.payload."timestamp"::VARCHAR(65535) AS ts,
-             r.payload.received_at::VARCHAR(65535) AS received,
-             CASE WHEN r.payload."timestamp"::VARCHAR(65535) ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,6})?Z?$'
-                  THEN 1 ELSE 0 END AS timestamp_ok,
-             CASE WHEN r.payload.received_at::VARCHAR(65535) ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,6})?Z?$'
-                  THEN 1 ELSE 0 END AS received_ok,
-             CASE WHEN IS_DECIMAL(r.payload.properties.price) OR IS_FLOAT(r.payload.properties.price) THEN
-                  CASE WHEN ABS(r.payload.properties.price::DOUBLE PRECISION) <= 1e15 THEN r.payload.properties.price::DOUBLE PRECISION END
-             END AS price,
-             CASE WHEN r.payload.properties.price IS NULL THEN 0 WHEN JSON_TYPEOF(r.payload.properties.price) = 'null' THEN 0 ELSE 1 END
-                 AS price_present,
-             CASE WHEN IS_DECIMAL(r.payload.properties.revenue) OR IS_FLOAT(r.payload.properties.revenue) THEN
-                  CASE WHEN ABS(r.payload.properties.revenue::DOUBLE PRECISION) <= 1e15 THEN r.payload.properties.revenue::DOUBLE PRECISION END
-             END AS revenue,
-             CASE WHEN r.payload.properties.revenue IS NULL THEN 0 WHEN JSON_TYPEOF(r.payload.properties.revenue) = 'null' THEN 0 ELSE 1 END
-                 AS revenue_present
-      FROM clickstream.raw_events r
-      WHERE r.refresh_time > CAST(:watermark AS TIMESTAMP)
-        AND r.refresh_time <= CAST(:run_upper AS TIMESTAMP)) t;
+       CASE WHEN t.is_event = 0 THEN t.payload.source::VARCHAR(65535) END AS source,
+       CASE WHEN t.is_event = 0 THEN COALESCE(t.payload.reason::VARCHAR(65535),
+                                             CASE WHEN t.payload IS NULL THEN 'not_json' ELSE 'not_an_envelope' END)
+       END AS reason,
+       CASE WHEN t.is_event = 0 THEN t.message_id END AS message_id,
+       CASE WHEN t.is_event = 0 THEN COALESCE(t.payload.raw::VARCHAR(65535),
+                                             'base64:' || FROM_VARBYTE(SUBSTRING(t.bad_payload, 1, 49146), 'base64'),
+                                             CASE WHEN JSON_SIZE(t.payload) <= 65535 THEN NULLIF(JSON_SERIALIZE(t.payload), 'null')
+                                                  ELSE 'too_large:' || CAST(JSON_SIZE(t.payload) AS VARCHAR(16)) || ' bytes' END)
+       END AS raw_text
+FROM (SELECT u.*, CASE WHEN u.kind = 'event' AND u.message_id IS NOT NULL AND u.timestamp_ok = 1 THEN 1 ELSE 0 END AS is_event
+      FROM (SELECT TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq, r.refresh_time,
+                   r.approximate_arrival_timestamp, r.payload, r.bad_payload,
+                   r.payload.kind::VARCHAR(65535) AS kind,
+                   r.payload.message_id::VARCHAR(65535) AS message_id,
+                   r.payload.received_at::VARCHAR(65535) AS received,
+                   CASE WHEN r.payload."timestamp"::VARCHAR(65535) ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,6})?Z?$'
+                        THEN 1 ELSE 0 END AS timestamp_ok,
+                   CASE WHEN r.payload.received_at::VARCHAR(65535) ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,6})?Z?$'
+                        THEN 1 ELSE 0 END AS received_ok
+            FROM clickstream.raw_events r
+            WHERE r.refresh_time > CAST(:watermark AS TIMESTAMP)
+              AND r.refresh_time <= CAST(:run_upper AS TIMESTAMP)) u) t;
 
 -- the line items (properties.products[]) of the run's Order Completed events, with their price and quantity typed
 -- (a missing quantity is 1)
@@ -208,24 +202,17 @@ FROM (SELECT r.arrival_seq, 0 AS item_index, w.field, w.width,
       UNION ALL
       SELECT s.arrival_seq, -1, w.field, w.width,
              CASE w.field
-                 WHEN 'source' THEN r.payload.source::VARCHAR(65535)
-                 WHEN 'reason' THEN COALESCE(r.payload.reason::VARCHAR(65535),
-                                             CASE WHEN r.payload IS NULL THEN 'not_json' ELSE 'not_an_envelope' END)
-                 WHEN 'message_id' THEN r.payload.message_id::VARCHAR(65535)
-                 WHEN 'raw' THEN COALESCE(r.payload.raw::VARCHAR(65535),
-                                          'base64:' || FROM_VARBYTE(SUBSTRING(r.bad_payload, 1, 49146), 'base64'),
-                                          CASE WHEN JSON_SIZE(r.payload) <= 65535 THEN NULLIF(JSON_SERIALIZE(r.payload), 'null')
-                                               ELSE 'too_large:' || CAST(JSON_SIZE(r.payload) AS VARCHAR(16)) || ' bytes' END)
+                 WHEN 'source' THEN s.source
+                 WHEN 'reason' THEN s.reason
+                 WHEN 'message_id' THEN s.message_id
+                 WHEN 'raw' THEN s.raw_text
              END
-      FROM clickstream.raw_events r
-      JOIN staged_records s ON s.shard_id = r.shard_id AND s.sequence_number = r.sequence_number
+      FROM staged_records s
       CROSS JOIN (SELECT 'source' AS field, 128 AS width
                   UNION ALL SELECT 'reason', 64
                   UNION ALL SELECT 'message_id', 128
                   UNION ALL SELECT 'raw', 65535) w
-      WHERE r.refresh_time > CAST(:watermark AS TIMESTAMP)
-        AND r.refresh_time <= CAST(:run_upper AS TIMESTAMP)
-        AND s.is_event = 0) v
+      WHERE s.is_event = 0) v
 WHERE OCTET_LENGTH(v.value) > v.width OR v.item_index = -1;
 
 -- byte-safe cut, step 3 (shared): k becomes the most characters of value whose bytes fit width, by a binary search
@@ -248,7 +235,8 @@ UPDATE long_strings SET k = k + 4 WHERE OCTET_LENGTH(LEFT(value, k + 4)) <= widt
 UPDATE long_strings SET k = k + 2 WHERE OCTET_LENGTH(LEFT(value, k + 2)) <= width;
 UPDATE long_strings SET k = k + 1 WHERE OCTET_LENGTH(LEFT(value, k + 1)) <= width;
 
--- every text value comes from the cut when it was too long (COALESCE(c.<column>, ...)), else as it is
+-- the events: every text value from the cut when it was too long (COALESCE(c.<column>, ...)), else as it is; the
+-- timestamps and numbers typed where their guards hold, NULL and a load warning where not
 INSERT INTO clickstream.stg_events (
     message_id, source, type, event, name, user_id, anonymous_id, group_id, previous_id,
     event_ts, received_at, loaded_at, arrival_seq,
@@ -264,10 +252,10 @@ SELECT COALESCE(c.message_id, r.payload.message_id::VARCHAR(65535)),
        NULLIF(COALESCE(c.anonymous_id, r.payload.anonymous_id::VARCHAR(65535)), ''),
        COALESCE(c.group_id, r.payload.group_id::VARCHAR(65535)),
        COALESCE(c.previous_id, r.payload.previous_id::VARCHAR(65535)),
-       s.event_ts,
-       s.received_at,
+       CASE WHEN r.timestamp_ok = 1 THEN CAST(REPLACE(REPLACE(r.payload."timestamp"::VARCHAR(65535), 'T', ' '), 'Z', '') AS TIMESTAMP) END,
+       CASE WHEN r.received_ok = 1 THEN CAST(REPLACE(REPLACE(r.payload.received_at::VARCHAR(65535), 'T', ' '), 'Z', '') AS TIMESTAMP) END,
        r.refresh_time,
-       s.arrival_seq,
+       r.arrival_seq,
        COALESCE(c.page_url, r.payload.page_url::VARCHAR(65535)),
        COALESCE(c.page_path, r.payload.page_path::VARCHAR(65535)),
        COALESCE(c.page_referrer, r.payload.page_referrer::VARCHAR(65535)),
@@ -286,8 +274,8 @@ SELECT COALESCE(c.message_id, r.payload.message_id::VARCHAR(65535)),
                      WHEN IS_DECIMAL(r.payload.properties.sku) OR IS_FLOAT(r.payload.properties.sku) THEN NULLIF(JSON_SERIALIZE(r.payload.properties.sku), 'null') END),
        COALESCE(c.product_category, r.payload.properties.category::VARCHAR(65535)),
        COALESCE(c.brand, r.payload.properties.brand::VARCHAR(65535)),
-       s.price,
-       s.revenue,
+       r.price,
+       r.revenue,
        COALESCE(c.order_id,
                 CASE WHEN IS_VARCHAR(r.payload.properties.order_id) THEN r.payload.properties.order_id::VARCHAR(65535)
                      WHEN IS_DECIMAL(r.payload.properties.order_id) OR IS_FLOAT(r.payload.properties.order_id) THEN NULLIF(JSON_SERIALIZE(r.payload.properties.order_id), 'null') END),
@@ -297,7 +285,9 @@ SELECT COALESCE(c.message_id, r.payload.message_id::VARCHAR(65535)),
             THEN NULLIF(JSON_SERIALIZE(r.payload.context), 'null') END,
        CASE WHEN IS_OBJECT(r.payload.traits) AND JSON_SIZE(r.payload.traits) <= 65535
             THEN NULLIF(JSON_SERIALIZE(r.payload.traits), 'null') END,
-       s.warnings
+       CASE WHEN r.payload.received_at::VARCHAR(65535) IS NOT NULL AND r.received_ok = 0 THEN 'received_at:invalid_timestamp,' ELSE '' END
+           || CASE WHEN r.price_present = 1 AND r.price IS NULL THEN 'price:invalid_number,' ELSE '' END
+           || CASE WHEN r.revenue_present = 1 AND r.revenue IS NULL THEN 'revenue:invalid_number,' ELSE '' END
            || CASE WHEN IS_OBJECT(r.payload.properties) AND JSON_SIZE(r.payload.properties) > 65535
                    THEN 'properties:too_large,' ELSE '' END
            || CASE WHEN r.payload.properties IS NOT NULL AND JSON_TYPEOF(r.payload.properties) NOT IN ('object', 'null')
@@ -311,8 +301,26 @@ SELECT COALESCE(c.message_id, r.payload.message_id::VARCHAR(65535)),
            || CASE WHEN r.payload.traits IS NOT NULL AND JSON_TYPEOF(r.payload.traits) NOT IN ('object', 'null')
                    THEN 'traits:not_an_object,' ELSE '' END
            || CASE WHEN c.arrival_seq IS NOT NULL THEN 'text_truncated,' ELSE '' END
-FROM clickstream.raw_events r
-JOIN staged_records s ON s.shard_id = r.shard_id AND s.sequence_number = r.sequence_number
+FROM (SELECT r.*, TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq,
+             CASE WHEN r.payload."timestamp"::VARCHAR(65535) ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,6})?Z?$'
+                  THEN 1 ELSE 0 END AS timestamp_ok,
+             CASE WHEN r.payload.received_at::VARCHAR(65535) ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,6})?Z?$'
+                  THEN 1 ELSE 0 END AS received_ok,
+             CASE WHEN IS_DECIMAL(r.payload.properties.price) OR IS_FLOAT(r.payload.properties.price) THEN
+                  CASE WHEN ABS(r.payload.properties.price::DOUBLE PRECISION) <= 1e15 THEN r.payload.properties.price::DOUBLE PRECISION END
+             END AS price,
+             CASE WHEN r.payload.properties.price IS NULL THEN 0 WHEN JSON_TYPEOF(r.payload.properties.price) = 'null' THEN 0 ELSE 1 END
+                 AS price_present,
+             CASE WHEN IS_DECIMAL(r.payload.properties.revenue) OR IS_FLOAT(r.payload.properties.revenue) THEN
+                  CASE WHEN ABS(r.payload.properties.revenue::DOUBLE PRECISION) <= 1e15 THEN r.payload.properties.revenue::DOUBLE PRECISION END
+             END AS revenue,
+             CASE WHEN r.payload.properties.revenue IS NULL THEN 0 WHEN JSON_TYPEOF(r.payload.properties.revenue) = 'null' THEN 0 ELSE 1 END
+                 AS revenue_present
+      FROM clickstream.raw_events r
+      WHERE r.refresh_time > CAST(:watermark AS TIMESTAMP)
+        AND r.refresh_time <= CAST(:run_upper AS TIMESTAMP)
+        AND r.payload.kind::VARCHAR(65535) = 'event'
+        AND r.payload.message_id::VARCHAR(65535) IS NOT NULL) r
 LEFT JOIN (SELECT l.arrival_seq,
                   MAX(CASE WHEN l.field = 'message_id' THEN LEFT(l.value, l.k) END) AS message_id,
                   MAX(CASE WHEN l.field = 'source' THEN LEFT(l.value, l.k) END) AS source,
@@ -340,10 +348,8 @@ LEFT JOIN (SELECT l.arrival_seq,
                   MAX(CASE WHEN l.field = 'order_id' THEN LEFT(l.value, l.k) END) AS order_id
            FROM long_strings l
            WHERE l.item_index = 0
-           GROUP BY l.arrival_seq) c ON c.arrival_seq = s.arrival_seq
-WHERE r.refresh_time > CAST(:watermark AS TIMESTAMP)
-  AND r.refresh_time <= CAST(:run_upper AS TIMESTAMP)
-  AND s.is_event = 1;
+           GROUP BY l.arrival_seq) c ON c.arrival_seq = r.arrival_seq
+WHERE r.timestamp_ok = 1;
 
 -- shared
 INSERT INTO clickstream.stg_order_items (message_id, arrival_seq, item_index, loaded_at, product_id, category, brand,

@@ -147,7 +147,7 @@ class TestDialectGuard {
                         "IS_FLOAT(r.payload.properties.price) OR IS_INTEGER(r.payload.properties.price)", RedshiftSemanticRules.NUMBER_TEST),
                 Arguments.of("staging/postgres.sql", "COALESCE(c.page_title, r.payload->>'page_title')",
                         "LEFT(r.payload->>'page_title', 1024)", RedshiftSemanticRules.BARE_TRUNCATION),
-                Arguments.of("staging/postgres.sql", "       s.price,\n",
+                Arguments.of("staging/postgres.sql", "       r.price,\n",
                         "       CAST(r.payload->'properties'->>'price' AS DOUBLE PRECISION),\n", RedshiftSemanticRules.UNGUARDED_CAST),
                 Arguments.of("models/category_hourly.sql", "JOIN product_hours h ON h.hour = DATE_TRUNC('hour', e.event_ts)\n       AND ",
                         "JOIN product_hours h ON ", RedshiftSemanticRules.RANGE_JOIN),

@@ -72,7 +72,7 @@ class TestStagingTwins {
                 out.add(code);
             }
         }
-        Matcher pivot = Pattern.compile("(?s)LEFT JOIN \\(SELECT l\\.arrival_seq,\\n.*?GROUP BY l\\.arrival_seq\\) c ON c\\.arrival_seq = s\\.arrival_seq")
+        Matcher pivot = Pattern.compile("(?s)LEFT JOIN \\(SELECT l\\.arrival_seq,\\n.*?GROUP BY l\\.arrival_seq\\) c ON c\\.arrival_seq = r\\.arrival_seq")
                 .matcher(statementInserting(sql, "stg_events"));
         assertThat(pivot.find()).isTrue();
         out.add(pivot.group());

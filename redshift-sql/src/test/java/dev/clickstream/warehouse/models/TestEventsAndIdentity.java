@@ -24,6 +24,31 @@ class TestEventsAndIdentity {
         }
     }
 
+    /** Issue 11 §8: a browser key is public, so a message_id of one source must not pre-empt another source's event. */
+    @Test
+    void aCrossSourceDuplicateMessageIdKeepsBothEventsAndCountsEachOrderOnce() {
+        String order = "\"properties\":{\"revenue\":10,\"products\":[{\"product_id\":\"p1\",\"category\":\"shoes\",\"price\":10}]}";
+        try (ModelHarness w = new ModelHarness()) {
+            // the attacker's source sends the id first; the shop's server sends the real order with the same id later
+            w.refresh(event("o1", "track", "Order Completed", null, "attacker", "2030-01-01T10:00:00.000000Z", order)
+                    .replace("\"source\":\"web\"", "\"source\":\"public-browser-key\""));
+            w.run();
+            w.refresh(event("o1", "track", "Order Completed", "u1", null, "2030-01-01T10:00:30.000000Z", order)
+                    .replace("\"source\":\"web\"", "\"source\":\"server\""),
+                    event("o1", "track", "Order Completed", "u1", null, "2030-01-01T10:00:30.000000Z", order)
+                            .replace("\"source\":\"web\"", "\"source\":\"server\"")); // and its SDK retry
+            w.run();
+            assertThat(w.rows("SELECT source, user_key FROM clickstream.events ORDER BY source"))
+                    .containsExactly(List.of("public-browser-key", "attacker"), List.of("server", "u1"));
+            assertThat(w.rows("SELECT source, message_id, product_id FROM clickstream.order_items ORDER BY source"))
+                    .containsExactly(List.of("public-browser-key", "o1", "p1"), List.of("server", "o1", "p1"));
+            // one purchase per order event, not one per pair of events sharing the id
+            assertThat(w.rows("SELECT category, purchases FROM clickstream.category_hourly")).containsExactly(List.of("shoes", "2"));
+            assertThat(w.rows("SELECT user_key, orders, revenue FROM clickstream.sessions ORDER BY user_key"))
+                    .containsExactly(List.of("attacker", "1", "10"), List.of("u1", "1", "10"));
+        }
+    }
+
     @Test
     void outOfOrderArrivalKeepsEventTime() {
         try (ModelHarness w = new ModelHarness()) {
