@@ -25,27 +25,29 @@
 -- to a large table: a new refresh lies beyond the table's statistics, where a join would plan as a nested loop.
 CREATE TEMP TABLE staged_records AS
 SELECT t.arrival_seq, t.refresh_time, t.approximate_arrival_timestamp, t.is_event,
-       CASE WHEN t.received_ok = 1 THEN CAST(REPLACE(REPLACE(t.received, 'T', ' '), 'Z', '') AS TIMESTAMP) END AS received_at,
-       CASE WHEN t.is_event = 0 THEN t.source END AS source,
-       CASE WHEN t.is_event = 0 THEN t.reason END AS reason,
+       -- only a rejection keeps received_at here (the events insert types its own)
+       CASE WHEN t.is_event = 0 AND t.received ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,6})?Z?$'
+            THEN CAST(REPLACE(REPLACE(t.received, 'T', ' '), 'Z', '') AS TIMESTAMP) END AS received_at,
+       CASE WHEN t.is_event = 0 THEN t.payload->>'source' END AS source,
+       CASE WHEN t.is_event = 0 THEN COALESCE(t.payload->>'reason',
+                                             CASE WHEN t.payload IS NULL THEN 'not_json' ELSE 'not_an_envelope' END)
+       END AS reason,
        CASE WHEN t.is_event = 0 THEN t.message_id END AS message_id,
-       CASE WHEN t.is_event = 0 THEN t.raw END AS raw_text
+       CASE WHEN t.is_event = 0 THEN COALESCE(t.payload->>'raw', t.bad_payload, CAST(t.payload AS TEXT)) END AS raw_text
 FROM (SELECT u.*, CASE WHEN u.kind = 'event' AND u.message_id IS NOT NULL AND u.timestamp_ok = 1 THEN 1 ELSE 0 END AS is_event
       FROM (SELECT TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq, r.refresh_time,
-                   r.approximate_arrival_timestamp,
+                   r.approximate_arrival_timestamp, r.payload, r.bad_payload,
                    r.payload->>'kind' AS kind,
                    r.payload->>'message_id' AS message_id,
-                   r.payload->>'source' AS source,
-                   COALESCE(r.payload->>'reason', CASE WHEN r.payload IS NULL THEN 'not_json' ELSE 'not_an_envelope' END) AS reason,
-                   COALESCE(r.payload->>'raw', r.bad_payload, CAST(r.payload AS TEXT)) AS raw,
                    r.payload->>'received_at' AS received,
                    CASE WHEN r.payload->>'timestamp' ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,6})?Z?$'
-                        THEN 1 ELSE 0 END AS timestamp_ok,
-                   CASE WHEN r.payload->>'received_at' ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,6})?Z?$'
-                        THEN 1 ELSE 0 END AS received_ok
+                        THEN 1 ELSE 0 END AS timestamp_ok
             FROM clickstream.raw_events r
             WHERE r.refresh_time > CAST(:watermark AS TIMESTAMP)
-              AND r.refresh_time <= CAST(:run_upper AS TIMESTAMP)) u) t;
+              AND r.refresh_time <= CAST(:run_upper AS TIMESTAMP)) u
+      -- OFFSET 0 keeps this subquery apart, so is_event (and its regular expression) is computed once per record:
+      -- merged into the outer query, it would be copied into every expression that reads it
+      OFFSET 0) t;
 
 -- the line items (properties.products[]) of the run's Order Completed events, with their price and quantity typed
 -- (a missing quantity is 1)
@@ -303,7 +305,9 @@ FROM (SELECT r.*, TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq,
       WHERE r.refresh_time > CAST(:watermark AS TIMESTAMP)
         AND r.refresh_time <= CAST(:run_upper AS TIMESTAMP)
         AND r.payload->>'kind' = 'event'
-        AND r.payload->>'message_id' IS NOT NULL) r
+        AND r.payload->>'message_id' IS NOT NULL
+      -- computed once per record (merged into the outer query, each guard would be copied into every reader)
+      OFFSET 0) r
 -- the JSON columns as text, serialized once (a JSON null reads as NULL)
 CROSS JOIN jsonb_to_record(CASE WHEN jsonb_typeof(r.payload) = 'object' THEN r.payload END)
     AS j(properties TEXT, context TEXT, traits TEXT)

@@ -30,7 +30,9 @@
 -- to a large table: a new refresh lies beyond the table's statistics, where a join would plan as a nested loop.
 CREATE TEMP TABLE staged_records AS
 SELECT t.arrival_seq, t.refresh_time, t.approximate_arrival_timestamp, t.is_event,
-       CASE WHEN t.received_ok = 1 THEN CAST(REPLACE(REPLACE(t.received, 'T', ' '), 'Z', '') AS TIMESTAMP) END AS received_at,
+       -- only a rejection keeps received_at here (the events insert types its own)
+       CASE WHEN t.is_event = 0 AND t.received ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,6})?Z?$'
+            THEN CAST(REPLACE(REPLACE(t.received, 'T', ' '), 'Z', '') AS TIMESTAMP) END AS received_at,
        CASE WHEN t.is_event = 0 THEN t.payload.source::VARCHAR(65535) END AS source,
        CASE WHEN t.is_event = 0 THEN COALESCE(t.payload.reason::VARCHAR(65535),
                                              CASE WHEN t.payload IS NULL THEN 'not_json' ELSE 'not_an_envelope' END)
@@ -48,9 +50,7 @@ FROM (SELECT u.*, CASE WHEN u.kind = 'event' AND u.message_id IS NOT NULL AND u.
                    r.payload.message_id::VARCHAR(65535) AS message_id,
                    r.payload.received_at::VARCHAR(65535) AS received,
                    CASE WHEN r.payload."timestamp"::VARCHAR(65535) ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,6})?Z?$'
-                        THEN 1 ELSE 0 END AS timestamp_ok,
-                   CASE WHEN r.payload.received_at::VARCHAR(65535) ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,6})?Z?$'
-                        THEN 1 ELSE 0 END AS received_ok
+                        THEN 1 ELSE 0 END AS timestamp_ok
             FROM clickstream.raw_events r
             WHERE r.refresh_time > CAST(:watermark AS TIMESTAMP)
               AND r.refresh_time <= CAST(:run_upper AS TIMESTAMP)) u) t;

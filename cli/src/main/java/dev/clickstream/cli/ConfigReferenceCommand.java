@@ -1,5 +1,6 @@
 package dev.clickstream.cli;
 
+import dev.clickstream.cli.alerts.AlertKeys;
 import dev.clickstream.cli.local.LocalStackKeys;
 import dev.clickstream.collector.config.CollectorKeys;
 import dev.clickstream.collector.config.ConfigReference;
@@ -22,10 +23,13 @@ public final class ConfigReferenceCommand implements Callable<Integer> {
             description = "Rewrite the block between the config-reference markers in this file (e.g. README.md).")
     Path write;
 
-    /** Both key sets, each with the commands that take it. */
+    /** The key sets, each with the commands that take it. */
     public static final List<ConfigReference.Section> SECTIONS = List.of(
             new ConfigReference.Section("The collector's keys: `clickstream collector` and `clickstream up` take these.", CollectorKeys.ALL),
-            new ConfigReference.Section("The local stack's keys: only `clickstream up` takes these.", LocalStackKeys.ALL));
+            new ConfigReference.Section("The local stack's keys: only `clickstream up` takes these (and `clickstream models run` "
+                    + "takes `models.interval-seconds`, the interval its alerts measure freshness in).", LocalStackKeys.ALL),
+            new ConfigReference.Section("The alerts' keys: `clickstream up` and `clickstream models run` take these "
+                    + "([docs/alerts.md](docs/alerts.md)).", AlertKeys.ALL));
 
     public static String table() {
         return ConfigReference.markdown(SECTIONS);

@@ -1,12 +1,12 @@
 package dev.clickstream.cli;
 
 import dev.clickstream.benchmark.BenchCommand;
+import dev.clickstream.cli.alerts.ModelsRunAlerts;
 import dev.clickstream.collector.CollectorCommand;
 import dev.clickstream.dashboard.DashboardCommand;
 import dev.clickstream.simulator.cli.ReplayCommand;
 import dev.clickstream.simulator.cli.SimulateCommand;
 import dev.clickstream.simulator.cli.VerifyCommand;
-import dev.clickstream.warehouse.cli.ModelsCommand;
 import picocli.CommandLine;
 
 /** {@code clickstream <command>}: the project's single entry point. */
@@ -26,7 +26,7 @@ public final class Main implements Runnable {
         CommandLine root = new CommandLine(new Main());
         root.addSubcommand("up", UpCommand.commandLine());
         root.addSubcommand("collector", CollectorCommand.commandLine(new CollectorCommand()));
-        root.addSubcommand("models", new ModelsCommand());
+        root.addSubcommand("models", ModelsRunAlerts.commandLine());
         root.addSubcommand("simulate", new SimulateCommand());
         root.addSubcommand("verify", new VerifyCommand());
         root.addSubcommand("replay", new ReplayCommand());

@@ -13,6 +13,7 @@ import dev.clickstream.collector.http.Cors;
 import dev.clickstream.collector.http.IngestDeps;
 import dev.clickstream.collector.ingest.IngestService;
 import dev.clickstream.collector.ingest.JsonCodec;
+import dev.clickstream.collector.lifecycle.RateLimiter;
 import dev.clickstream.collector.lifecycle.RequestGate;
 import dev.clickstream.collector.metrics.CloudWatchEmf;
 import dev.clickstream.collector.metrics.CollectorMetrics;
@@ -73,7 +74,9 @@ public final class Collector implements AutoCloseable {
         IngestDeps deps = new IngestDeps(new BodyReader(s.get(LIMIT_RAW_BODY_BYTES)), json,
                 new WriteKeyResolver(sources.registry()), cors, ingest, metrics, gate,
                 new ClientAddress(s.get(HTTP_TRUSTED_PROXIES)), retryAfter,
-                s.get(LIMIT_MESSAGE_BYTES), s.get(LIMIT_BATCH_BYTES), s.get(LIMIT_BATCH_MESSAGES));
+                s.get(LIMIT_MESSAGE_BYTES), s.get(LIMIT_BATCH_BYTES), s.get(LIMIT_BATCH_MESSAGES),
+                new RateLimiter(s.get(RATELIMIT_IP_PER_SECOND), s.get(RATELIMIT_SOURCE_PER_SECOND),
+                        s.get(RATELIMIT_BURST_SECONDS), s.get(RATELIMIT_MAX_IPS)));
         CollectorServer server = new CollectorServer(
                 new CollectorServer.Options(s.get(HTTP_HOST), s.get(HTTP_PORT), s.get(HTTP_MAX_THREADS), s.get(HTTP_MAX_CONNECTIONS),
                         s.get(HTTP_PUBLIC_HOST)),

@@ -1,5 +1,6 @@
 package dev.clickstream.cli.local;
 
+import dev.clickstream.cli.alerts.ConfiguredAlerts;
 import dev.clickstream.collector.Collector;
 import dev.clickstream.collector.config.ConfigException;
 import dev.clickstream.collector.config.Settings;
@@ -10,6 +11,7 @@ import dev.clickstream.collector.sink.postgres.RawEventsPool;
 import dev.clickstream.dashboard.DashboardAccess;
 import dev.clickstream.dashboard.DashboardServer;
 import dev.clickstream.warehouse.ReaderRole;
+import dev.clickstream.warehouse.alerts.Alerts;
 import dev.clickstream.warehouse.runner.Dialect;
 import dev.clickstream.warehouse.runner.JdbcExecutor;
 import dev.clickstream.warehouse.runner.ModelRunner;
@@ -37,6 +39,7 @@ public final class LocalStack implements AutoCloseable {
     private RawEventsPool pool;
     private StreamingIngestion ingestion;
     private ModelSchedule models;
+    private Alerts alerts;
     private SqlExecutor dashboardReader;
     private DashboardServer dashboard;
     private Collector collector;
@@ -73,9 +76,12 @@ public final class LocalStack implements AutoCloseable {
             }
         };
         if (pool != null && s.get(MODELS_ENABLED)) {
-            ModelRunner runner = new ModelRunner(new JdbcExecutor(pool.dataSource(), null), Dialect.POSTGRES, Clock.systemUTC());
+            JdbcExecutor sql = new JdbcExecutor(pool.dataSource(), null);
+            ModelRunner runner = new ModelRunner(sql, Dialect.POSTGRES, Clock.systemUTC(), ConfiguredAlerts.modelParameters(s));
             runner.setup();
-            models = new ModelSchedule(runner).start(Duration.ofSeconds(s.get(MODELS_INTERVAL_SECONDS)));
+            Duration interval = Duration.ofSeconds(s.get(MODELS_INTERVAL_SECONDS));
+            alerts = ConfiguredAlerts.create(s, sql, interval);
+            models = new ModelSchedule(runner, alerts == null ? outcomes -> { } : alerts::afterRun).start(interval);
         }
         if (pool != null && dashboardOptions != null) {
             dashboardReader = ReaderRole.openJdbc(jdbcUrl, s.get(PG_USER), s.get(PG_PASSWORD));
@@ -140,6 +146,7 @@ public final class LocalStack implements AutoCloseable {
     private void stopAfterCollector() {
         if (ingestion != null) ingestion.close();
         if (models != null) models.close();
+        if (alerts != null) alerts.close();
         if (dashboard != null) dashboard.close();
         if (dashboardReader != null) dashboardReader.close();
         if (pool != null) pool.close();

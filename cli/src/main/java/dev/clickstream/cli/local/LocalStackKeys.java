@@ -1,5 +1,6 @@
 package dev.clickstream.cli.local;
 
+import dev.clickstream.cli.alerts.AlertKeys;
 import dev.clickstream.collector.config.CollectorKeys;
 import dev.clickstream.collector.config.ConfigKey;
 import dev.clickstream.dashboard.DashboardServer;
@@ -73,7 +74,7 @@ public final class LocalStackKeys {
             DASHBOARD_ENABLED, DASHBOARD_HOST, DASHBOARD_PORT, DASHBOARD_ACCESS_TOKEN);
 
     /** Every key {@code up} takes: the collector's, then the local stack's. */
-    public static final List<ConfigKey<?>> UP = concat(CollectorKeys.ALL, ALL);
+    public static final List<ConfigKey<?>> UP = concat(concat(CollectorKeys.ALL, ALL), AlertKeys.ALL);
 
     private static List<ConfigKey<?>> concat(List<ConfigKey<?>> a, List<ConfigKey<?>> b) {
         List<ConfigKey<?>> all = new ArrayList<>(a);

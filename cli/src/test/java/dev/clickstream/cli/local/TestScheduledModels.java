@@ -35,8 +35,9 @@ class TestScheduledModels {
                 batch.append(i == 0 ? "" : ",").append("{\"type\":\"track\",\"event\":\"").append(funnel[i])
                         .append("\",\"userId\":\"shopper\",\"timestamp\":\"").append(now.plusSeconds(i)).append("\"}");
             }
-            for (int i = 0; i < 15; i++) {
-                batch.append(",{\"type\":\"page\",\"anonymousId\":\"fast-bot\",\"timestamp\":\"").append(now.plusMillis(100L * i)).append("\"}");
+            // the rate rule wants a sustained burst: more than 10 events in 10 s, kept up for 5 s without a 1 s pause
+            for (int i = 0; i < 30; i++) {
+                batch.append(",{\"type\":\"page\",\"anonymousId\":\"fast-bot\",\"timestamp\":\"").append(now.plusMillis(200L * i)).append("\"}");
             }
             assertThat(c.post("/v1/batch", batch.append("]}").toString(), "Authorization", basic(KEY)).statusCode()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(4 + 2)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {

@@ -63,6 +63,26 @@ public final class CollectorKeys {
             .description("Ingest requests being handled at once (read, validated or awaiting the sink) at most; beyond it a request gets 503 overloaded with Retry-After at once, before its body is read.")
             .build();
 
+    public static final ConfigKey<Long> RATELIMIT_IP_PER_SECOND = ConfigKey.longKey("ratelimit.ip.per-second").group("ratelimit")
+            .defaultValue(0L).check(between(0L, 1_000_000L))
+            .description("Ingest requests per second one client IP may send (after http.trusted-proxies); above it, 429 with Retry-After before the body is read. 0: no limit. See docs/alerts.md on when to use it rather than the load balancer or a WAF.")
+            .build();
+
+    public static final ConfigKey<Long> RATELIMIT_SOURCE_PER_SECOND = ConfigKey.longKey("ratelimit.source.per-second").group("ratelimit")
+            .defaultValue(0L).check(between(0L, 10_000_000L))
+            .description("Ingest requests per second one source (write key) may send from all clients together; above it, 429 with Retry-After. 0: no limit.")
+            .build();
+
+    public static final ConfigKey<Long> RATELIMIT_BURST_SECONDS = ConfigKey.longKey("ratelimit.burst-seconds").group("ratelimit")
+            .defaultValue(5L).check(between(1L, 3_600L))
+            .description("How many seconds of its rate a client or source may spend at once after being idle (the token bucket's size).")
+            .build();
+
+    public static final ConfigKey<Integer> RATELIMIT_MAX_IPS = ConfigKey.intKey("ratelimit.max-ips").group("ratelimit")
+            .defaultValue(100_000).check(between(1_000, 10_000_000))
+            .description("Client IPs whose buckets are kept at most (the least recently seen are forgotten), bounding memory under address rotation.")
+            .build();
+
     public static final ConfigKey<String> SOURCES_FILE = ConfigKey.stringKey("sources.file").group("sources")
             .defaultValue("")
             .description("JSON file listing sources: [{\"name\",\"writeKey\",\"allowedOrigins\",\"anonymizeIp\",\"trackingPlan\":{\"dir\",\"mode\"}}].")
@@ -218,6 +238,7 @@ public final class CollectorKeys {
     public static final List<ConfigKey<?>> ALL = List.of(
             CONFIG_FILE, DATA_DIR,
             HTTP_HOST, HTTP_PORT, HTTP_PUBLIC_HOST, HTTP_TRUSTED_PROXIES, HTTP_MAX_THREADS, HTTP_MAX_CONNECTIONS, HTTP_MAX_INFLIGHT_REQUESTS,
+            RATELIMIT_IP_PER_SECOND, RATELIMIT_SOURCE_PER_SECOND, RATELIMIT_BURST_SECONDS, RATELIMIT_MAX_IPS,
             SOURCES_FILE, SOURCES_WRITE_KEYS, SOURCES_DEV_KEY,
             LIMIT_MESSAGE_BYTES, LIMIT_BATCH_BYTES, LIMIT_BATCH_MESSAGES, LIMIT_RAW_BODY_BYTES, LIMIT_JSON_DEPTH,
             LIMIT_MESSAGE_ID_CHARS, LIMIT_REJECTION_RAW_CHARS, FUTURE_TIMESTAMP_HOURS,

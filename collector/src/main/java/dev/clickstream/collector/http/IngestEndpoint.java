@@ -50,6 +50,8 @@ abstract class IngestEndpoint implements Handler {
     @Override
     public final void handle(Context ctx) {
         ctx.attribute(ENDPOINT_ATTR, endpoint());
+        String ip = deps.clientAddress().resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
+        deps.rateLimit().checkIp(ip);
         deps.gate().enter();
         boolean handedOff = false;
         try {
@@ -59,7 +61,7 @@ abstract class IngestEndpoint implements Handler {
             Source source = deps.keys().resolve(ctx.header("Authorization"), parsed.bodyKeys());
             ctx.attribute(SOURCE_ATTR, source.name());
             deps.cors().checkSource(ctx, source);
-            String ip = deps.clientAddress().resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
+            deps.rateLimit().checkSource(source.name());
             RequestInfo info = new RequestInfo(receivedAt, ip, parsed.batchContext(), parsed.batchIntegrations(),
                     parsed.batchSentAt());
             boolean checkEachSize = !singleMessage() && body.length > deps.maxMessageBytes();

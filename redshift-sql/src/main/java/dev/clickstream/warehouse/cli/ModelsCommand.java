@@ -7,6 +7,7 @@ import dev.clickstream.warehouse.runner.DataApiExecutor;
 import dev.clickstream.warehouse.runner.DataApiTarget;
 import dev.clickstream.warehouse.runner.Dialect;
 import dev.clickstream.warehouse.runner.JdbcExecutor;
+import dev.clickstream.warehouse.runner.ModelParameters;
 import dev.clickstream.warehouse.runner.ModelRunner;
 import dev.clickstream.warehouse.runner.RetryPolicy;
 import dev.clickstream.warehouse.runner.SqlExecutor;
@@ -23,6 +24,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.LongConsumer;
 
@@ -35,6 +37,29 @@ import java.util.function.LongConsumer;
 public final class ModelsCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** What the cli adds to {@code models run}: model parameters from its configuration, and the alerts after the run. */
+    public interface RunHooks {
+        RunHooks NONE = new RunHooks() { };
+
+        default Map<String, String> modelParameters(CommandLine.Model.CommandSpec run) {
+            return ModelParameters.DEFAULTS;
+        }
+
+        /** Runs after the models, with the warehouse still open. */
+        default void afterRun(SqlExecutor sql, List<ModelRunner.Outcome> outcomes, CommandLine.Model.CommandSpec run) {
+        }
+    }
+
+    private final RunHooks hooks;
+
+    public ModelsCommand() {
+        this(RunHooks.NONE);
+    }
+
+    public ModelsCommand(RunHooks hooks) {
+        this.hooks = hooks;
+    }
 
     @Override
     public void run() {
@@ -151,12 +176,19 @@ public final class ModelsCommand implements Runnable {
         long lockLeaseSeconds;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+        @CommandLine.ParentCommand
+        ModelsCommand parent;
 
         /** Exit 0 when every model succeeded or was up to date, or another run held the lock; 1 when one failed. */
         @Override
         public Integer call() {
-            List<ModelRunner.Outcome> outcomes = target.withRunner(runner ->
-                    runner.withLockLease(Duration.ofSeconds(lockLeaseSeconds)).run(select, fullRefresh));
+            List<ModelRunner.Outcome> outcomes;
+            Map<String, String> parameters = parent.hooks.modelParameters(spec); // a configuration error before connecting
+            try (SqlExecutor sql = target.open()) {
+                outcomes = new ModelRunner(sql, target.dialect(), Clock.systemUTC(), parameters)
+                        .withLockLease(Duration.ofSeconds(lockLeaseSeconds)).run(select, fullRefresh);
+                parent.hooks.afterRun(sql, outcomes, spec);
+            }
             PrintWriter out = spec.commandLine().getOut();
             if (outcomes.isEmpty()) out.println("nothing to do: raw_events is empty");
             int code = 0;

@@ -55,7 +55,10 @@ public final class SchemaMigrations {
                     List.of("common/V2__source_dedup_and_load_warnings.sql")),
             new Step(3, "Redshift sort and distribution keys",
                     List.of(),
-                    List.of("redshift/V3__sort_and_dist_keys.sql")));
+                    List.of("redshift/V3__sort_and_dist_keys.sql")),
+            new Step(4, "alert state",
+                    List.of("common/05_alert_state.sql", "postgres/05_alert_indexes.sql"),
+                    List.of("common/05_alert_state.sql", "redshift/V4__alert_sort_keys.sql")));
 
     /** Re-run on every setup, after the steps: seeds, views and grants, idempotent, free to change. */
     public static List<String> repeatable(Dialect dialect) {

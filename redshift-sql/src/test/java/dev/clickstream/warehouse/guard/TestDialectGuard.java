@@ -39,6 +39,7 @@ class TestDialectGuard {
         checked.addAll(files("staging"));
         checked.addAll(files("setup/common"));
         checked.addAll(files("queries"));
+        checked.addAll(files("alerts"));
         for (Path f : checked) {
             boolean postgresStaging = f.endsWith(Path.of("staging", "postgres.sql"));
             for (String v : DialectRules.check(Files.readString(f), postgresStaging)) violations.add(f + ": " + v);
@@ -234,6 +235,7 @@ class TestDialectGuard {
         files.addAll(files("setup/common"));
         files.addAll(files("setup/redshift"));
         files.add(Path.of("queries")); // a folder parses in one sqlfluff process: its start-up is most of a file's cost
+        files.add(Path.of("alerts"));
         List<String> unparsable = new ArrayList<>();
         for (Path f : files) {
             Path input = f;

@@ -65,15 +65,28 @@ public final class ModelHarness implements AutoCloseable {
 
     /** Commits envelopes as one refresh of the raw table (one refresh_time, like the streaming view). */
     public void refresh(String... envelopes) {
-        List<Raw> records = new ArrayList<>();
-        for (String env : envelopes) records.add(new Raw(env, null));
-        refreshRaw(records);
+        refreshRaw(raws(envelopes));
+    }
+
+    /** Commits envelopes as one refresh at the given refresh_time (UTC, {@code yyyy-MM-dd HH:mm:ss[.ffffff]}). */
+    public void refreshAt(String refreshTime, String... envelopes) {
+        refreshes++;
+        insert(refreshTime, raws(envelopes));
     }
 
     /** Commits raw records, JSON or not, as one refresh of the raw table. */
     public void refreshRaw(List<Raw> records) {
         refreshes++;
-        String refreshTime = String.format("2030-01-01 %02d:%02d:%02d", refreshes / 3600, refreshes / 60 % 60, refreshes % 60);
+        insert(String.format("2030-01-01 %02d:%02d:%02d", refreshes / 3600, refreshes / 60 % 60, refreshes % 60), records);
+    }
+
+    private static List<Raw> raws(String... envelopes) {
+        List<Raw> records = new ArrayList<>();
+        for (String env : envelopes) records.add(new Raw(env, null));
+        return records;
+    }
+
+    private void insert(String refreshTime, List<Raw> records) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO clickstream.raw_events (approximate_arrival_timestamp, partition_key, shard_id, sequence_number,"
                         + " refresh_time, payload, bad_payload) VALUES (CAST(? AS TIMESTAMP), 'pk', 'shardId-000000000000', ?,"
