@@ -1,10 +1,11 @@
 -- model: staging
 -- dialect: postgres. The only dialect-specific model; staging/redshift.sql is its twin for SUPER. Both twins type
 --          values with the same guards, so no value can fail the staging transaction: a timestamp must be an
---          ISO-8601 UTC time on a real date (years 1000-9999), a number must be a number within ±1e15, JSON
---          columns hold objects of at most 65,535 bytes, and every text value is cut to its column's width in
---          bytes on a character boundary. The statements marked "shared" are identical in both twins
---          (TestDialectGuard checks), so this suite proves the byte-safe cut that Redshift's VARCHAR(n) needs.
+--          ISO-8601 UTC time on a real date (years 1000-9999; up to nine fraction digits, rounded to microseconds
+--          by the cast), a number must be a number within ±1e15, JSON columns hold objects of at most 65,535 bytes,
+--          and every text value is cut to its column's width in bytes on a character boundary. The statements
+--          marked "shared" are identical in both twins (TestStagingTwins checks), so this suite proves the
+--          byte-safe cut that Redshift's VARCHAR(n) needs.
 -- grain: stg_events: one row per raw record of kind 'event' with a message_id and a valid timestamp (duplicates
 --        kept, the events model removes them); stg_order_items: one row per line item of such an Order Completed;
 --        rejected_events: one row per other record (rejection records, records that are not JSON or not events).
@@ -26,8 +27,8 @@
 CREATE TEMP TABLE staged_records AS
 SELECT t.arrival_seq, t.refresh_time, t.approximate_arrival_timestamp, t.is_event,
        -- only a rejection keeps received_at here (the events insert types its own)
-       CASE WHEN t.is_event = 0 AND t.received ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,6})?Z?$'
-            THEN CAST(REPLACE(REPLACE(t.received, 'T', ' '), 'Z', '') AS TIMESTAMP) END AS received_at,
+       CASE WHEN t.is_event = 0 AND t.received ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,9})?Z?$'
+            THEN CAST(REPLACE(REPLACE(REGEXP_SUBSTR(t.received, '^[0-9T:-]+([.][0-9]{1,6})?'), 'T', ' '), 'Z', '') AS TIMESTAMP) END AS received_at,
        CASE WHEN t.is_event = 0 THEN t.payload->>'source' END AS source,
        CASE WHEN t.is_event = 0 THEN COALESCE(t.payload->>'reason',
                                              CASE WHEN t.payload IS NULL THEN 'not_json' ELSE 'not_an_envelope' END)
@@ -40,7 +41,7 @@ FROM (SELECT u.*, CASE WHEN u.kind = 'event' AND u.message_id IS NOT NULL AND u.
                    r.payload->>'kind' AS kind,
                    r.payload->>'message_id' AS message_id,
                    r.payload->>'received_at' AS received,
-                   CASE WHEN r.payload->>'timestamp' ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,6})?Z?$'
+                   CASE WHEN r.payload->>'timestamp' ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,9})?Z?$'
                         THEN 1 ELSE 0 END AS timestamp_ok
             FROM clickstream.raw_events r
             WHERE r.refresh_time > CAST(:watermark AS TIMESTAMP)
@@ -285,9 +286,9 @@ SELECT COALESCE(c.message_id, r.payload->>'message_id'),
                    THEN 'traits:not_an_object,' ELSE '' END
            || CASE WHEN c.arrival_seq IS NOT NULL THEN 'text_truncated,' ELSE '' END
 FROM (SELECT r.*, TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq,
-             CASE WHEN r.payload->>'timestamp' ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,6})?Z?$'
+             CASE WHEN r.payload->>'timestamp' ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,9})?Z?$'
                   THEN 1 ELSE 0 END AS timestamp_ok,
-             CASE WHEN r.payload->>'received_at' ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,6})?Z?$'
+             CASE WHEN r.payload->>'received_at' ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,9})?Z?$'
                   THEN 1 ELSE 0 END AS received_ok,
              CASE WHEN jsonb_typeof(r.payload->'properties'->'price') = 'number' THEN
                   CASE WHEN ABS(CAST(r.payload->'properties'->>'price' AS NUMERIC)) <= 1e15

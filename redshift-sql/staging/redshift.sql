@@ -2,10 +2,11 @@
 -- dialect: redshift. The only dialect-specific model; staging/postgres.sql is its twin for jsonb. Reads the SUPER
 --          payload of the streaming view with PartiQL navigation (keys are snake_case, so the default
 --          case-insensitive navigation is safe). Both twins type values with the same guards, so no value can fail
---          the staging transaction: a timestamp must be an ISO-8601 UTC time on a real date (years 1000-9999), a
---          number must be a number within ±1e15, JSON columns hold objects of at most 65,535 bytes, and every text
---          value is cut to its column's width in bytes on a character boundary. The statements marked "shared" are identical in both twins
---          (TestDialectGuard checks), so the PostgreSQL suite proves the byte-safe cut that VARCHAR(n) needs here.
+--          the staging transaction: a timestamp must be an ISO-8601 UTC time on a real date (years 1000-9999; up to
+--          nine fraction digits, of which REGEXP_SUBSTR keeps six: TIMESTAMP holds microseconds), a number must be a
+--          number within ±1e15, JSON columns hold objects of at most 65,535 bytes, and every text value is cut to its
+--          column's width in bytes on a character boundary. The statements marked "shared" are identical in both
+--          twins (TestStagingTwins checks), so the PostgreSQL suite proves the byte-safe cut that VARCHAR(n) needs.
 --          A SUPER number counts when IS_DECIMAL or IS_FLOAT (JSON_PARSE makes 19.99 a DECIMAL; IS_INTEGER stops
 --          at 32 bits); JSON_SERIALIZE runs only under a JSON_SIZE bound and returns 'null' for a JSON null, so it
 --          is wrapped in NULLIF. A record that is not JSON keeps its first 49,146 bytes base64-encoded in raw
@@ -31,8 +32,8 @@
 CREATE TEMP TABLE staged_records AS
 SELECT t.arrival_seq, t.refresh_time, t.approximate_arrival_timestamp, t.is_event,
        -- only a rejection keeps received_at here (the events insert types its own)
-       CASE WHEN t.is_event = 0 AND t.received ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,6})?Z?$'
-            THEN CAST(REPLACE(REPLACE(t.received, 'T', ' '), 'Z', '') AS TIMESTAMP) END AS received_at,
+       CASE WHEN t.is_event = 0 AND t.received ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,9})?Z?$'
+            THEN CAST(REPLACE(REPLACE(REGEXP_SUBSTR(t.received, '^[0-9T:-]+([.][0-9]{1,6})?'), 'T', ' '), 'Z', '') AS TIMESTAMP) END AS received_at,
        CASE WHEN t.is_event = 0 THEN t.payload.source::VARCHAR(65535) END AS source,
        CASE WHEN t.is_event = 0 THEN COALESCE(t.payload.reason::VARCHAR(65535),
                                              CASE WHEN t.payload IS NULL THEN 'not_json' ELSE 'not_an_envelope' END)
@@ -49,7 +50,7 @@ FROM (SELECT u.*, CASE WHEN u.kind = 'event' AND u.message_id IS NOT NULL AND u.
                    r.payload.kind::VARCHAR(65535) AS kind,
                    r.payload.message_id::VARCHAR(65535) AS message_id,
                    r.payload.received_at::VARCHAR(65535) AS received,
-                   CASE WHEN r.payload."timestamp"::VARCHAR(65535) ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,6})?Z?$'
+                   CASE WHEN r.payload."timestamp"::VARCHAR(65535) ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,9})?Z?$'
                         THEN 1 ELSE 0 END AS timestamp_ok
             FROM clickstream.raw_events r
             WHERE r.refresh_time > CAST(:watermark AS TIMESTAMP)
@@ -252,8 +253,8 @@ SELECT COALESCE(c.message_id, r.payload.message_id::VARCHAR(65535)),
        NULLIF(COALESCE(c.anonymous_id, r.payload.anonymous_id::VARCHAR(65535)), ''),
        COALESCE(c.group_id, r.payload.group_id::VARCHAR(65535)),
        COALESCE(c.previous_id, r.payload.previous_id::VARCHAR(65535)),
-       CASE WHEN r.timestamp_ok = 1 THEN CAST(REPLACE(REPLACE(r.payload."timestamp"::VARCHAR(65535), 'T', ' '), 'Z', '') AS TIMESTAMP) END,
-       CASE WHEN r.received_ok = 1 THEN CAST(REPLACE(REPLACE(r.payload.received_at::VARCHAR(65535), 'T', ' '), 'Z', '') AS TIMESTAMP) END,
+       CASE WHEN r.timestamp_ok = 1 THEN CAST(REPLACE(REPLACE(REGEXP_SUBSTR(r.payload."timestamp"::VARCHAR(65535), '^[0-9T:-]+([.][0-9]{1,6})?'), 'T', ' '), 'Z', '') AS TIMESTAMP) END,
+       CASE WHEN r.received_ok = 1 THEN CAST(REPLACE(REPLACE(REGEXP_SUBSTR(r.payload.received_at::VARCHAR(65535), '^[0-9T:-]+([.][0-9]{1,6})?'), 'T', ' '), 'Z', '') AS TIMESTAMP) END,
        r.refresh_time,
        r.arrival_seq,
        COALESCE(c.page_url, r.payload.page_url::VARCHAR(65535)),
@@ -302,9 +303,9 @@ SELECT COALESCE(c.message_id, r.payload.message_id::VARCHAR(65535)),
                    THEN 'traits:not_an_object,' ELSE '' END
            || CASE WHEN c.arrival_seq IS NOT NULL THEN 'text_truncated,' ELSE '' END
 FROM (SELECT r.*, TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq,
-             CASE WHEN r.payload."timestamp"::VARCHAR(65535) ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,6})?Z?$'
+             CASE WHEN r.payload."timestamp"::VARCHAR(65535) ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,9})?Z?$'
                   THEN 1 ELSE 0 END AS timestamp_ok,
-             CASE WHEN r.payload.received_at::VARCHAR(65535) ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,6})?Z?$'
+             CASE WHEN r.payload.received_at::VARCHAR(65535) ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,9})?Z?$'
                   THEN 1 ELSE 0 END AS received_ok,
              CASE WHEN IS_DECIMAL(r.payload.properties.price) OR IS_FLOAT(r.payload.properties.price) THEN
                   CASE WHEN ABS(r.payload.properties.price::DOUBLE PRECISION) <= 1e15 THEN r.payload.properties.price::DOUBLE PRECISION END
