@@ -234,19 +234,34 @@ class TestDialectGuard {
         files.add(Path.of("staging", "redshift.sql"));
         files.addAll(files("setup/common"));
         files.addAll(files("setup/redshift"));
-        files.add(Path.of("queries")); // a folder parses in one sqlfluff process: its start-up is most of a file's cost
-        files.add(Path.of("alerts"));
-        List<String> unparsable = new ArrayList<>();
+        files.addAll(files("queries"));
+        files.addAll(files("alerts"));
+        // one sqlfluff process over a folder of copies: its start-up is most of a small file's cost
+        Path folder = Files.createTempDirectory("sqlfluff");
+        Files.copy(Path.of(".sqlfluff"), folder.resolve(".sqlfluff")); // the module's settings: parse large files too
         for (Path f : files) {
             Path input = f;
             if (f.endsWith(Path.of("setup", "redshift", "02_streaming_mv.sql"))) input = withoutMvClausesSqlfluffLacks(f);
             if (f.getFileName().toString().contains("seed")) input = firstValuesRows(f, 20);
-            Process p = new ProcessBuilder("sqlfluff", "parse", "--dialect", "redshift", input.toString())
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            if (out.contains("unparsable") || out.contains("| PRS |")) unparsable.add(f + ":\n" + out.lines().filter(l -> l.contains("PRS")).toList());
+            Files.copy(input, folder.resolve(f.toString().replace('/', '~').replace('\\', '~')));
         }
+        Process p = new ProcessBuilder("sqlfluff", "parse", "--dialect", "redshift", "--format", "json", folder.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(600, TimeUnit.SECONDS)).isTrue();
+        // one entry per file: segments is null when the file did not parse, and holds "unparsable" where a part did not
+        List<String> parsed = new ArrayList<>();
+        List<String> unparsable = new ArrayList<>();
+        for (tools.jackson.databind.JsonNode entry : new tools.jackson.databind.ObjectMapper().readTree(out)) {
+            String file = entry.path("filepath").asString();
+            parsed.add(Path.of(file).getFileName().toString());
+            tools.jackson.databind.JsonNode segments = entry.path("segments");
+            if (segments.isNull() || segments.isMissingNode() || segments.toString().contains("\"unparsable\"")) {
+                unparsable.add(file.replace('~', '/'));
+            }
+        }
+        assertThat(parsed).containsExactlyInAnyOrderElementsOf(
+                files.stream().map(f -> f.toString().replace('/', '~').replace('\\', '~')).toList());
         assertThat(unparsable).isEmpty();
     }
 
