@@ -11,7 +11,8 @@ import java.util.List;
 public enum Dialect {
     POSTGRES(List.of("postgres/00_schema.sql", "postgres/01_raw_events.sql", "postgres/02_stream_checkpoints.sql"),
             List.of("postgres/03_indexes.sql", "postgres/05_alert_indexes.sql", "postgres/04_reader_role.sql"), "postgres"),
-    REDSHIFT(List.of("redshift/01_external_schema.sql", "redshift/02_streaming_mv.sql"), List.of(), "redshift"),
+    REDSHIFT(List.of("redshift/01_external_schema.sql", "redshift/02_streaming_mv.sql"), List.of("redshift/03_reader_role.sql"),
+            "redshift"),
     REDSHIFT_SCRATCH(List.of("check/01_scratch_raw_events.sql"), List.of(), "redshift");
 
     private final List<String> setupFiles;
