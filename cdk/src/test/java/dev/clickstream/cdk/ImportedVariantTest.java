@@ -64,6 +64,14 @@ class ImportedVariantTest {
     }
 
     @Test
+    void freshnessAlarmIntervalsZeroMeansNoFreshnessAlarm() {
+        List<Object> descriptions = APP.ofType("AWS::CloudWatch::Alarm").values().stream()
+                .map(a -> Synth.Result.props(a).get("AlarmDescription")).toList();
+        assertThat(descriptions).hasSize(AlarmSpec.values().length - 1).doesNotContain(AlarmSpec.FRESHNESS.description())
+                .contains(AlarmSpec.STREAM_READ_LAG.description());
+    }
+
+    @Test
     void printsTheCommandThatAttachesTheStreamingRole() {
         Map<String, Object> outputs = (Map<String, Object>) APP.template().toJSON().get("Outputs");
         assertThat(at(outputs, "StreamingRoleCommand", "Value").toString()).contains("aws redshift-serverless update-namespace")
