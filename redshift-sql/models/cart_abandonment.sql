@@ -1,7 +1,7 @@
 -- model: cart_abandonment
 -- grain: one row per Product Added event that no Order Completed of the same user_key follows within
 --        :cart_window_seconds (default 3,600), including users who simply leave. abandoned_at = added_at + window.
--- keys: message_id (of the Product Added)
+-- keys: (source, message_id) of the Product Added
 -- depends on: sessions
 -- incremental: the event clock is the latest event_ts loaded up to :run_upper (the previous clock: up to
 --              :watermark). Adds from one window before the earliest of (new events, re-stitched events, the previous
@@ -31,9 +31,10 @@ SELECT MAX(e.event_ts) AS clock FROM clickstream.events e WHERE e.loaded_at <= C
 DELETE FROM clickstream.cart_abandonment
 WHERE clickstream.cart_abandonment.added_at >= CAST(:cart_from_ts AS TIMESTAMP);
 
-INSERT INTO clickstream.cart_abandonment (user_key, session_id, product_id, added_at, value, abandoned_at, message_id)
+INSERT INTO clickstream.cart_abandonment (user_key, session_id, product_id, added_at, value, abandoned_at, message_id,
+                                          source)
 SELECT a.user_key, s.session_id, a.product_id, a.event_ts, a.price,
-       a.event_ts + CAST(:cart_window_seconds AS DOUBLE PRECISION) * INTERVAL '1 second', a.message_id
+       a.event_ts + CAST(:cart_window_seconds AS DOUBLE PRECISION) * INTERVAL '1 second', a.message_id, a.source
 FROM clickstream.events a
 CROSS JOIN cart_clock f
 LEFT JOIN clickstream.sessions s

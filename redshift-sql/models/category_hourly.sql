@@ -7,7 +7,10 @@
 -- incremental: the hours holding events loaded in (:watermark, :run_upper], the anonymous events of anonymous_ids
 --              re-stitched in that window, and every event of a user whose bot verdict flipped are deleted and
 --              recounted, and logged in product_hour_changes for brand_daily. Cost grows with those hours; the
---              earliest of them is a binding, a constant scan bound for the planner.
+--              earliest of them is a binding, a constant scan bound for the planner. Events meet their hour by
+--              equality on DATE_TRUNC('hour', event_ts): Redshift plans a join on ranges alone as a nested loop,
+--              and one with an equality as a hash join; the range on the same hour stays in the join for
+--              PostgreSQL, which walks its event_ts index hour by hour.
 -- late events: a late event recounts its own hour. Bot users' events are left out, as in every metric.
 -- counts: views = Product Viewed, adds = Product Added (by properties.category and .brand), purchases = line items
 --         of Order Completed (properties.products[].category and .brand).
@@ -54,19 +57,22 @@ FROM (SELECT h.hour, e.product_category AS category, e.brand,
              CASE WHEN e.event = 'Product Added' THEN 1 ELSE 0 END AS adds,
              0 AS purchases
       FROM clickstream.events e
-      JOIN product_hours h ON e.event_ts >= h.hour AND e.event_ts < h.hour + INTERVAL '1 hour'
-       AND e.event_ts >= CAST(:category_scan_from AS TIMESTAMP)
-      WHERE e.type = 'track' AND e.event IN ('Product Viewed', 'Product Added')
+      JOIN product_hours h ON h.hour = DATE_TRUNC('hour', e.event_ts)
+       AND e.event_ts >= h.hour AND e.event_ts < h.hour + INTERVAL '1 hour'
+      WHERE e.event_ts >= CAST(:category_scan_from AS TIMESTAMP)
+        AND e.type = 'track' AND e.event IN ('Product Viewed', 'Product Added')
         AND (e.product_category IS NOT NULL OR e.brand IS NOT NULL)
         AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP)
         AND NOT EXISTS (SELECT 1 FROM clickstream.bot_flags f WHERE f.user_key = e.user_key)
       UNION ALL
       SELECT h.hour, i.category, i.brand, 0, 0, 1
       FROM clickstream.events e
-      JOIN product_hours h ON e.event_ts >= h.hour AND e.event_ts < h.hour + INTERVAL '1 hour'
-       AND e.event_ts >= CAST(:category_scan_from AS TIMESTAMP)
-      JOIN clickstream.order_items i ON i.message_id = e.message_id
-      WHERE (i.category IS NOT NULL OR i.brand IS NOT NULL) AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP)
+      JOIN product_hours h ON h.hour = DATE_TRUNC('hour', e.event_ts)
+       AND e.event_ts >= h.hour AND e.event_ts < h.hour + INTERVAL '1 hour'
+      JOIN clickstream.order_items i
+        ON i.message_id = e.message_id AND (i.source = e.source OR (i.source IS NULL AND e.source IS NULL))
+      WHERE e.event_ts >= CAST(:category_scan_from AS TIMESTAMP)
+        AND (i.category IS NOT NULL OR i.brand IS NOT NULL) AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP)
         AND NOT EXISTS (SELECT 1 FROM clickstream.bot_flags f WHERE f.user_key = e.user_key)) x
 GROUP BY x.hour, x.category, x.brand;
 

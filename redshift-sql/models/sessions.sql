@@ -2,7 +2,7 @@
 -- grain: one row per session: one device's events (session_key = anonymous_id, else user_id) with no gap longer
 --        than :session_gap_seconds (default 1,800) between consecutive events, by event time.
 -- keys: session_id = MD5(session_key || '|' || the session's first message_id): deterministic, and stable unless an
---       even earlier event arrives.
+--       even earlier event arrives. Events of one time are ordered by message_id, then source.
 -- depends on: events
 -- incremental: session keys with events loaded in (:watermark, :run_upper] are touched. Per touched key, the rebuild
 --              point is the earlier of its earliest new event and the start of the earliest stored session ending
@@ -37,11 +37,11 @@ WHERE clickstream.sessions.session_key = rebuild_from.session_key
   AND clickstream.sessions.session_start >= rebuild_from.from_ts;
 
 CREATE TEMP TABLE flagged AS
-SELECT r.session_key, e.message_id, e.type, e.event, e.event_ts, e.user_id, e.anonymous_id, e.user_key,
+SELECT r.session_key, e.message_id, e.source, e.type, e.event, e.event_ts, e.user_id, e.anonymous_id, e.user_key,
        COALESCE(e.page_path, e.name) AS page, e.page_referrer, e.utm_source, e.utm_medium, e.utm_campaign, e.revenue,
-       CASE WHEN LAG(e.event_ts) OVER (PARTITION BY r.session_key ORDER BY e.event_ts, e.message_id) IS NULL
+       CASE WHEN LAG(e.event_ts) OVER (PARTITION BY r.session_key ORDER BY e.event_ts, e.message_id, e.source) IS NULL
                  OR DATE_PART('epoch', e.event_ts) - DATE_PART('epoch', LAG(e.event_ts) OVER (
-                        PARTITION BY r.session_key ORDER BY e.event_ts, e.message_id))
+                        PARTITION BY r.session_key ORDER BY e.event_ts, e.message_id, e.source))
                     > CAST(:session_gap_seconds AS DOUBLE PRECISION)
             THEN 1 ELSE 0 END AS is_first
 FROM clickstream.events e
@@ -50,9 +50,9 @@ WHERE e.event_ts >= r.from_ts AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP);
 
 CREATE TEMP TABLE numbered AS
 SELECT f.*,
-       SUM(f.is_first) OVER (PARTITION BY f.session_key ORDER BY f.event_ts, f.message_id
+       SUM(f.is_first) OVER (PARTITION BY f.session_key ORDER BY f.event_ts, f.message_id, f.source
                              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS session_no,
-       ROW_NUMBER() OVER (PARTITION BY f.session_key ORDER BY f.event_ts, f.message_id) AS pos,
+       ROW_NUMBER() OVER (PARTITION BY f.session_key ORDER BY f.event_ts, f.message_id, f.source) AS pos,
        CASE WHEN f.type IN ('page', 'screen') THEN 1 ELSE 0 END AS is_view
 FROM flagged f;
 
@@ -108,7 +108,7 @@ WHERE e.loaded_at > CAST(:watermark AS TIMESTAMP) AND e.loaded_at <= CAST(:run_u
 CREATE TEMP TABLE restitched AS
 SELECT r.session_id, r.user_key
 FROM (SELECT s.session_id, e.user_key,
-             ROW_NUMBER() OVER (PARTITION BY s.session_id ORDER BY e.message_id DESC) AS rn
+             ROW_NUMBER() OVER (PARTITION BY s.session_id ORDER BY e.message_id DESC, e.source DESC) AS rn
       FROM clickstream.sessions s
       JOIN restitch_keys k ON k.session_key = s.session_key
       LEFT JOIN rebuild_from b ON b.session_key = s.session_key

@@ -5,7 +5,7 @@
 --           (60 minutes); a person's abandoned items of one day are one cart. Bots are left out.
 -- grain: one row per UTC day of the Product Added
 -- parameters: from_day, to_day (UTC dates, inclusive); source (a source name, or '*')
--- reads: clickstream.cart_abandonment, clickstream.bot_flags, clickstream.events (only for a source)
+-- reads: clickstream.cart_abandonment, clickstream.bot_flags
 -- columns: day date, carts number, abandoned_items number, value number
 -- chart: bar x=day y=carts y2=value
 -- empty: no abandoned carts in this range: run `clickstream simulate`; a cart is decided an hour after its last add
@@ -17,9 +17,6 @@ FROM clickstream.cart_abandonment c
 WHERE c.added_at >= CAST(:from_day AS DATE)
   AND c.added_at < CAST(:to_day AS DATE) + INTERVAL '1 day'
   AND c.user_key NOT IN (SELECT f.user_key FROM clickstream.bot_flags f)
-  AND (:source = '*' OR c.message_id IN (
-      SELECT e.message_id FROM clickstream.events e
-      WHERE e.source = :source
-        AND e.event_ts >= CAST(:from_day AS DATE) AND e.event_ts < CAST(:to_day AS DATE) + INTERVAL '1 day'))
+  AND (:source = '*' OR c.source = :source)
 GROUP BY CAST(DATE_TRUNC('day', c.added_at) AS DATE)
 ORDER BY day;

@@ -1,4 +1,5 @@
 -- Tables the models write, in portable SQL (runs unchanged on Redshift and PostgreSQL). Idempotent.
+-- Part of schema step 1, the baseline (SchemaMigrations): released, so never edited. Change a table in a new step.
 -- Column types follow the rulebook: VARCHAR(n) sized in bytes, TIMESTAMP in UTC, DOUBLE PRECISION, BIGINT, BOOLEAN.
 
 CREATE TABLE IF NOT EXISTS clickstream.model_state (
@@ -54,7 +55,7 @@ CREATE TABLE IF NOT EXISTS clickstream.stg_events (
     traits          VARCHAR(65535)
 );
 
--- one row per unique message_id: the analysts' table
+-- one row per (source, message_id): the analysts' table
 CREATE TABLE IF NOT EXISTS clickstream.events (
     message_id      VARCHAR(128) NOT NULL,
     source          VARCHAR(128),

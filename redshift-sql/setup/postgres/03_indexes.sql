@@ -1,4 +1,5 @@
 -- PostgreSQL only: indexes keep each incremental run's cost proportional to the new data (Redshift uses sort keys).
+-- Part of schema step 1, the baseline (SchemaMigrations): released, so never edited. Add or drop indexes in a new step.
 -- Every index on events costs each insert and update, so there is none on anonymous_id alone: models reach an
 -- anonymous_id's events through events_session_key, with COALESCE(anonymous_id, user_id) = the id AND
 -- anonymous_id IS NOT NULL.

@@ -3,8 +3,10 @@
 -- downstream (staging). JSON goes to payload (SUPER); anything else is kept, not dropped, in bad_payload.
 -- Sorted on arrival. The stream name must match the collector's kinesis.stream (default clickstream-events);
 -- keep it lower-case (see the case-sensitivity notes in IAM.md).
--- Redshift has no CREATE MATERIALIZED VIEW IF NOT EXISTS, so the runner skips the statement when the view exists:
--- unless exists: SELECT 1 FROM svv_mv_info WHERE schema = 'clickstream' AND name = 'raw_events'
+-- Redshift has no CREATE MATERIALIZED VIEW IF NOT EXISTS, so the runner skips the statement when a relation of that
+-- name exists. The check reads the catalog (pg_class, visible to every user), not SVV_MV_INFO: that view shows a
+-- regular user only the views they own, so a runner that did not create the view would try again and fail.
+-- unless exists: SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'clickstream' AND c.relname = 'raw_events'
 CREATE MATERIALIZED VIEW clickstream.raw_events
 SORTKEY (approximate_arrival_timestamp)
 AUTO REFRESH YES

@@ -1,5 +1,6 @@
--- Redshift setup, step 3 (last, after every table and view exists): the read-only role clickstream_reader, the same
--- name as PostgreSQL's (setup/postgres/04_reader_role.sql). Analysts and the dashboard read through it; an
+-- Redshift setup, a repeatable file (SchemaMigrations: re-run by every setup after the schema steps, so it grants on
+-- every table and view): the read-only role clickstream_reader, the same name as PostgreSQL's
+-- (setup/postgres/04_reader_role.sql). Analysts and the dashboard read through it; an
 -- administrator only grants it to people (GRANT ROLE clickstream_reader TO "IAMR:AnalystRole", see docs/aws.md).
 -- Every statement is safe to repeat: setup runs on every deploy.
 -- - CREATE ROLE has no IF NOT EXISTS (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_ROLE.html), so the runner

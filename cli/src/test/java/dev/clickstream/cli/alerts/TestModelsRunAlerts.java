@@ -2,7 +2,7 @@ package dev.clickstream.cli.alerts;
 
 import dev.clickstream.cli.Main;
 import dev.clickstream.warehouse.testing.TestPostgres;
-import dev.clickstream.warehouse.testing.Warehouse;
+import dev.clickstream.warehouse.testing.ModelHarness;
 import dev.clickstream.warehouse.testing.WebhookReceiver;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -65,7 +65,7 @@ class TestModelsRunAlerts {
         try (WebhookReceiver receiver = new WebhookReceiver(SECRET)) {
             String[] withAlerts = {"models", "run", "--jdbc-url", url, "--alerts-webhook-url", receiver.url().toString(),
                     "--alerts-webhook-secret", SECRET, "--models-interval-seconds", "300"};
-            raw(url, Warehouse.event("m1", "page", null, null, "a1", Instant.now().toString(), ""));
+            raw(url, ModelHarness.event("m1", "page", null, null, "a1", Instant.now().toString(), ""));
             sql(url, "ALTER TABLE clickstream.daily_metrics RENAME TO daily_metrics_away");
             assertThat(run(1, withAlerts)).containsPattern("daily_metrics\\s+failed");
             assertThat(run(1, withAlerts)).containsPattern("daily_metrics\\s+failed");
@@ -93,7 +93,7 @@ class TestModelsRunAlerts {
         String[] burst = new String[8];
         int[] offsets = {0, 1, 4, 6, 9, 13, 17, 20};
         for (int i = 0; i < burst.length; i++) {
-            burst[i] = Warehouse.event("b" + i, "track", "Clicked", null, "clicker", start.plusSeconds(offsets[i]).toString(), "");
+            burst[i] = ModelHarness.event("b" + i, "track", "Clicked", null, "clicker", start.plusSeconds(offsets[i]).toString(), "");
         }
         raw(url, burst);
         try (WebhookReceiver receiver = new WebhookReceiver(SECRET)) {

@@ -121,7 +121,8 @@ final class Probes {
                 if (!line.startsWith("-- unless exists:")) continue;
                 String guard = scratch.rename(line.substring("-- unless exists:".length()).strip()).replace("'raw_events'", "'probe_mv'");
                 List<List<String>> rows = sql.query(guard, Map.of());
-                if (guard.toLowerCase(java.util.Locale.ROOT).contains("mv_info") && rows.isEmpty()) {
+                String lower = guard.toLowerCase(java.util.Locale.ROOT);
+                if ((lower.contains("mv_info") || lower.contains("pg_class")) && rows.isEmpty()) {
                     throw new IllegalStateException("found no row for " + s + ".probe_mv: " + guard);
                 }
                 ran.add(file);

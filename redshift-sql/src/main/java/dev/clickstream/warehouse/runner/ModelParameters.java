@@ -1,5 +1,6 @@
 package dev.clickstream.warehouse.runner;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,8 +9,11 @@ import java.util.Map;
  * One place for each default.
  */
 public final class ModelParameters {
+    /** A session ends after this long without an event: the sessions model's default, and the simulator's truth. */
+    public static final Duration SESSION_GAP = Duration.ofMinutes(30);
+
     public static final Map<String, String> DEFAULTS = Map.ofEntries(
-            Map.entry("session_gap_seconds", "1800"),
+            Map.entry("session_gap_seconds", Long.toString(SESSION_GAP.toSeconds())),
             Map.entry("cart_window_seconds", "3600"),
             Map.entry("bot_rate_events", "10"),
             Map.entry("bot_rate_window_seconds", "10"),

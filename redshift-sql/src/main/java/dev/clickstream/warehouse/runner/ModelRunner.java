@@ -74,15 +74,12 @@ public final class ModelRunner {
         return catalog;
     }
 
-    /** Creates everything the models need, idempotently; each statement on its own (some DDL refuses transactions). */
+    /**
+     * Brings the warehouse to the current schema (the versioned steps of {@link SchemaMigrations} not applied yet,
+     * then seeds and views) and gives every model a watermark. A second setup changes nothing.
+     */
     public void setup() {
-        for (String file : dialect.setupFiles()) {
-            for (String statement : Model.statements(ModelCatalog.resource("sql/setup/" + file))) {
-                String guard = unlessExists(statement);
-                if (guard != null && !sql.query(guard, Map.of()).isEmpty()) continue;
-                sql.executeOutsideTransaction("setup:" + file, statement, Map.of());
-            }
-        }
+        new SchemaMigrations(sql, dialect, clock).migrate();
         for (Model m : catalog.ordered()) {
             sql.executeInTransaction("setup:model_state", List.of(
                     "INSERT INTO clickstream.model_state (model, high_watermark) SELECT :model, CAST(:epoch AS TIMESTAMP) "
@@ -136,15 +133,6 @@ public final class ModelRunner {
         statements.add("UPDATE clickstream.model_state SET high_watermark = CAST(:run_upper AS TIMESTAMP), "
                 + "updated_at = CAST(:run_ts AS TIMESTAMP) WHERE model = :model_name");
         return StatementRenderer.render(statements, params);
-    }
-
-    /** A setup statement preceded by {@code -- unless exists: <query>} is skipped when that query returns a row. */
-    private static String unlessExists(String statement) {
-        for (String line : statement.split("\n")) {
-            String l = line.strip();
-            if (l.startsWith("-- unless exists:")) return l.substring("-- unless exists:".length()).strip();
-        }
-        return null;
     }
 
     /**

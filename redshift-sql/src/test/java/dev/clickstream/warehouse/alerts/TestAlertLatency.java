@@ -3,7 +3,7 @@ package dev.clickstream.warehouse.alerts;
 import dev.clickstream.warehouse.RefreshClock;
 import dev.clickstream.warehouse.runner.ModelRunner;
 import dev.clickstream.warehouse.runner.ModelSchedule;
-import dev.clickstream.warehouse.testing.Warehouse;
+import dev.clickstream.warehouse.testing.ModelHarness;
 import dev.clickstream.warehouse.testing.WebhookReceiver;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +32,7 @@ class TestAlertLatency {
     void anAlertLeavesInTheFirstRunThatSeesItsEvents() {
         String secret = "latency-secret";
         List<Tick> ticks = new CopyOnWriteArrayList<>();
-        try (Warehouse warehouse = new Warehouse(); WebhookReceiver receiver = new WebhookReceiver(secret)) {
+        try (ModelHarness warehouse = new ModelHarness(); WebhookReceiver receiver = new WebhookReceiver(secret)) {
             // freshness off: a 1 s interval is shorter than one run of the models on this machine
             AlertSettings settings = new AlertSettings(Duration.ofMinutes(15), 0, 0, 20, 0, INTERVAL, 20);
             WebhookChannel webhook = new WebhookChannel(receiver.url(), secret, 3, Duration.ofMillis(50), Duration.ofSeconds(1),

@@ -1,7 +1,7 @@
 package dev.clickstream.warehouse.alerts;
 
 import dev.clickstream.warehouse.RefreshClock;
-import dev.clickstream.warehouse.testing.Warehouse;
+import dev.clickstream.warehouse.testing.ModelHarness;
 import dev.clickstream.warehouse.testing.WebhookReceiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,12 +29,12 @@ class TestAlerts {
     static final Duration QUIET = Duration.ofMinutes(15);
 
     final MutableClock clock = new MutableClock(T);
-    Warehouse warehouse;
+    ModelHarness warehouse;
     WebhookReceiver receiver;
 
     @BeforeEach
     void start() {
-        warehouse = new Warehouse();
+        warehouse = new ModelHarness();
         receiver = new WebhookReceiver(SECRET);
     }
 

@@ -3,7 +3,7 @@ package dev.clickstream.warehouse.alerts;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.clickstream.warehouse.runner.ModelRunner;
-import dev.clickstream.warehouse.testing.Warehouse;
+import dev.clickstream.warehouse.testing.ModelHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +38,7 @@ class TestSnsAlerts {
     static final String TOPIC = "arn:aws:sns:eu-west-1:123456789012:clickstream-alerts";
     static final JsonMapper JSON = JsonMapper.builder().build();
     WireMockServer sns;
-    Warehouse warehouse;
+    ModelHarness warehouse;
 
     @BeforeEach
     void start() {
@@ -49,7 +49,7 @@ class TestSnsAlerts {
                         + "<MessageId>5e1f9a7c-1d2b-4c3d-8e4f-0a1b2c3d4e5f</MessageId></PublishResult>"
                         + "<ResponseMetadata><RequestId>f1d3c5b7-0000-4000-8000-000000000001</RequestId></ResponseMetadata>"
                         + "</PublishResponse>")));
-        warehouse = new Warehouse();
+        warehouse = new ModelHarness();
     }
 
     @AfterEach
@@ -64,7 +64,7 @@ class TestSnsAlerts {
                 .region(Region.EU_WEST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
         AlertSettings settings = new AlertSettings(Duration.ofMinutes(15), 0, 0, 20, 0, Duration.ofSeconds(60), 20);
-        warehouse.refresh(Warehouse.event("m1", "page", null, null, "a1", "2030-01-01T00:00:00.000Z", ""));
+        warehouse.refresh(ModelHarness.event("m1", "page", null, null, "a1", "2030-01-01T00:00:00.000Z", ""));
         warehouse.execute("ALTER TABLE clickstream.brand_daily RENAME TO brand_daily_away");
         assertThat(warehouse.runner().run(null, false)).last()
                 .satisfies(o -> assertThat(o.model() + " " + o.status()).isEqualTo("brand_daily failed"));

@@ -1,6 +1,6 @@
 package dev.clickstream.warehouse.alerts;
 
-import dev.clickstream.warehouse.testing.Warehouse;
+import dev.clickstream.warehouse.testing.ModelHarness;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ final class Traffic {
     }
 
     static String page(String anonymousId, String ip, String userAgent, Instant at, int n) {
-        return Warehouse.event(anonymousId + "-" + n, "page", null, null, anonymousId, at.toString(),
+        return ModelHarness.event(anonymousId + "-" + n, "page", null, null, anonymousId, at.toString(),
                 "\"ip\":\"" + ip + "\",\"user_agent\":\"" + userAgent + "\",\"page_path\":\"/p/" + n + "\"");
     }
 

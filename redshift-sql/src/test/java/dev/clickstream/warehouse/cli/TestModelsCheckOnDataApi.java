@@ -115,6 +115,7 @@ class TestModelsCheckOnDataApi {
         answer("SELECT OCTET_LENGTH(", List.of(List.of("18", "9", "12")));
         answer("SELECT v FROM " + SCRATCH + ".probe_cut", List.of(List.of("日本語")));
         answer("mv_info", List.of(List.of("1")));
+        answer("FROM " + SCRATCH + ".schema_migrations ORDER BY version", List.of()); // a new scratch schema has no step yet
         answer("SELECT holder, expires_at FROM", List.of(List.of("models check: " + SCRATCH, "2030-01-01 13:00:00")));
         answer("SELECT MAX(refresh_time) FROM", List.of(List.of(CheckFixture.REFRESH_TIME)));
         CheckFixture.expected().forEach((t, rows) -> {

@@ -6,7 +6,9 @@ import dev.clickstream.warehouse.runner.ModelCatalog;
 import dev.clickstream.warehouse.runner.ModelRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +73,145 @@ class TestDialectGuard {
                 + " FROM t -- now() in a comment\nWHERE x = 'on conflict'", false)).isEmpty();
     }
 
+    /** Every SQL file the runner sends: models, both staging twins, every setup file. */
+    static List<Path> allSql() throws IOException {
+        List<Path> all = new ArrayList<>(files("models"));
+        all.addAll(files("staging"));
+        for (String dir : List.of("setup/common", "setup/postgres", "setup/redshift", "setup/check")) all.addAll(files(dir));
+        return all;
+    }
+
+    @Test
+    void allSqlFollowsTheRedshiftSemanticRules() throws IOException {
+        List<String> violations = new ArrayList<>();
+        for (Path f : allSql()) {
+            boolean staging = f.getParent().endsWith("staging");
+            for (String v : RedshiftSemanticRules.check(Files.readString(f), staging)) violations.add(f + ": " + v);
+        }
+        assertThat(violations).isEmpty();
+    }
+
+    /** Each semantic rule, its AWS page, and a minimal statement it must reject. */
+    static Stream<Arguments> badExamples() {
+        return Stream.of(
+                // JSON_PARSE makes 19.99 a DECIMAL, which IS_FLOAT rejects; IS_INTEGER stops at 32 bits
+                bad(RedshiftSemanticRules.NUMBER_TEST, "https://docs.aws.amazon.com/redshift/latest/dg/r_is_float.html", false,
+                        "SELECT CASE WHEN IS_FLOAT(p.price) OR IS_INTEGER(p.price) THEN p.price::DOUBLE PRECISION END FROM t p"),
+                bad(RedshiftSemanticRules.NUMBER_TEST, "https://docs.aws.amazon.com/redshift/latest/dg/r_is_decimal.html", false,
+                        "SELECT CASE WHEN IS_FLOAT(p.price) THEN p.price::DOUBLE PRECISION END FROM t p"),
+                // JSON_SERIALIZE of a JSON null (or SQL NULL) is the string 'null', never SQL NULL
+                bad(RedshiftSemanticRules.SERIALIZE_NULL, "https://docs.aws.amazon.com/redshift/latest/dg/JSON_SERIALIZE.html", false,
+                        "SELECT CASE WHEN JSON_SIZE(p.traits) <= 65535 THEN JSON_SERIALIZE(p.traits) END FROM t p"),
+                // and errors past the VARCHAR limit; JSON_SIZE measures without that limit
+                bad(RedshiftSemanticRules.SERIALIZE_UNBOUNDED, "https://docs.aws.amazon.com/redshift/latest/dg/r_json_size.html", false,
+                        "SELECT NULLIF(JSON_SERIALIZE(p.traits), 'null') FROM t p"),
+                bad(RedshiftSemanticRules.VARBYTE_UNBOUNDED, "https://docs.aws.amazon.com/redshift/latest/dg/r_FROM_VARBYTE.html", false,
+                        "SELECT FROM_VARBYTE(r.bad_payload, 'utf8') FROM t r"),
+                // SVV_MV_INFO has schema_name, not schema
+                bad(RedshiftSemanticRules.SYSTEM_COLUMN, "https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_MV_INFO.html", false,
+                        "-- unless exists: SELECT 1 FROM svv_mv_info WHERE schema = 'clickstream' AND name = 'raw_events'\nSELECT 1"),
+                bad(RedshiftSemanticRules.SYSTEM_COLUMN, "https://docs.aws.amazon.com/redshift/latest/dg/r_STV_MV_INFO.html", false,
+                        "SELECT v.schema FROM svv_mv_info v"),
+                // LEFT and SUBSTRING count characters; VARCHAR(n) holds n bytes
+                bad(RedshiftSemanticRules.BARE_TRUNCATION, "https://docs.aws.amazon.com/redshift/latest/dg/r_LEFT.html", true,
+                        "INSERT INTO clickstream.stg_events (page_title) SELECT LEFT(r.payload.page_title::VARCHAR(65535), 1024) FROM t r"),
+                bad(RedshiftSemanticRules.BARE_TRUNCATION, "https://docs.aws.amazon.com/redshift/latest/dg/r_SUBSTRING.html", true,
+                        "INSERT INTO clickstream.stg_events (ip) SELECT SUBSTRING(r.payload->>'ip', 1, 64) FROM t r"),
+                bad(RedshiftSemanticRules.BARE_TRUNCATION, "https://docs.aws.amazon.com/redshift/latest/dg/r_Character_types.html", true,
+                        "INSERT INTO clickstream.stg_events (ip) SELECT r.payload.ip::VARCHAR(64) FROM t r"),
+                // an inequality join plans as a nested loop
+                bad(RedshiftSemanticRules.RANGE_JOIN, "https://docs.aws.amazon.com/redshift/latest/dg/c-the-query-plan.html", false,
+                        "SELECT h.hour, COUNT(*) FROM e JOIN h ON e.ts >= h.hour AND e.ts < h.hour + INTERVAL '1 hour' GROUP BY h.hour"),
+                // SUPER casts turn errors into NULL, PostgreSQL's do not: one absurd value would fail every later run
+                bad(RedshiftSemanticRules.UNGUARDED_CAST, "https://docs.aws.amazon.com/redshift/latest/dg/limitations-super.html", true,
+                        "INSERT INTO s (price) SELECT CAST(r.payload->'properties'->>'price' AS DOUBLE PRECISION) FROM t r"));
+    }
+
+    private static Arguments bad(String rule, String awsPage, boolean staging, String sql) {
+        return Arguments.of(rule, awsPage, staging, sql);
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("badExamples")
+    void eachSemanticRuleFires(String rule, String awsPage, boolean staging, String sql) {
+        assertThat(awsPage).startsWith("https://docs.aws.amazon.com/redshift/");
+        List<String> found = RedshiftSemanticRules.check(sql, staging);
+        assertThat(found).isNotEmpty().allMatch(v -> v.startsWith(rule));
+    }
+
+    /** The rules read the shipped SQL: undoing one guard in a shipped file is caught. */
+    static Stream<Arguments> brokenGuards() {
+        return Stream.of(
+                Arguments.of("staging/redshift.sql", "NULLIF(JSON_SERIALIZE(r.payload.traits), 'null')",
+                        "JSON_SERIALIZE(r.payload.traits)", RedshiftSemanticRules.SERIALIZE_NULL),
+                Arguments.of("staging/redshift.sql", "IS_DECIMAL(r.payload.properties.price) OR IS_FLOAT(r.payload.properties.price)",
+                        "IS_FLOAT(r.payload.properties.price) OR IS_INTEGER(r.payload.properties.price)", RedshiftSemanticRules.NUMBER_TEST),
+                Arguments.of("staging/postgres.sql", "COALESCE(c.page_title, r.payload->>'page_title')",
+                        "LEFT(r.payload->>'page_title', 1024)", RedshiftSemanticRules.BARE_TRUNCATION),
+                Arguments.of("staging/postgres.sql", "       r.price,\n",
+                        "       CAST(r.payload->'properties'->>'price' AS DOUBLE PRECISION),\n", RedshiftSemanticRules.UNGUARDED_CAST),
+                Arguments.of("models/category_hourly.sql", "JOIN product_hours h ON h.hour = DATE_TRUNC('hour', e.event_ts)\n       AND ",
+                        "JOIN product_hours h ON ", RedshiftSemanticRules.RANGE_JOIN),
+                Arguments.of("setup/redshift/02_streaming_mv.sql", "n.nspname = 'clickstream'", "n.schema = 'clickstream'",
+                        RedshiftSemanticRules.SYSTEM_COLUMN));
+    }
+
+    @ParameterizedTest(name = "{3} in {0}")
+    @MethodSource("brokenGuards")
+    void undoingAGuardInShippedSqlIsCaught(String file, String guarded, String broken, String rule) throws IOException {
+        String sql = Files.readString(Path.of(file));
+        assertThat(sql).contains(guarded);
+        assertThat(RedshiftSemanticRules.check(sql, file.startsWith("staging"))).isEmpty();
+        assertThat(RedshiftSemanticRules.check(sql.replace(guarded, broken), file.startsWith("staging")))
+                .isNotEmpty().allMatch(v -> v.startsWith(rule));
+    }
+
+    @Test
+    void theGoodFormsOfEachSemanticRulePass() {
+        assertThat(RedshiftSemanticRules.check("""
+                SELECT CASE WHEN IS_DECIMAL(p.price) OR IS_FLOAT(p.price) THEN
+                            CASE WHEN ABS(p.price::DOUBLE PRECISION) <= 1e15 THEN p.price::DOUBLE PRECISION END END,
+                       CASE WHEN JSON_SIZE(p.traits) <= 65535 THEN NULLIF(JSON_SERIALIZE(p.traits), 'null') END,
+                       FROM_VARBYTE(SUBSTRING(r.bad_payload, 1, 49146), 'base64'),
+                       LEFT(l.value, l.k)
+                FROM t p JOIN h ON h.hour = DATE_TRUNC('hour', p.ts) AND p.ts >= h.hour AND p.ts < h.hour + INTERVAL '1 hour';
+                -- unless exists: SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'x'
+                SELECT 1;
+                """, true)).isEmpty();
+    }
+
+    /** The Data API binds parameters under PREPARE's rules, and PREPARE takes only SELECT, INSERT, UPDATE, DELETE. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "https://docs.aws.amazon.com/redshift/latest/dg/r_PREPARE.html|CREATE TEMP TABLE t AS SELECT * FROM e WHERE ts > CAST(:watermark AS TIMESTAMP)",
+            "https://docs.aws.amazon.com/redshift/latest/mgmt/data-api.html|CREATE TEMP TABLE t AS SELECT * FROM e WHERE ts > CAST(? AS TIMESTAMP)",
+    })
+    void theDdlParameterRuleFires(String awsPage, String ddl) {
+        assertThat(awsPage).startsWith("https://docs.aws.amazon.com/redshift/");
+        assertThat(RedshiftSemanticRules.parametersInDdl(List.of(ddl))).singleElement().asString()
+                .startsWith(RedshiftSemanticRules.DDL_PARAMETER);
+        assertThat(RedshiftSemanticRules.parametersInDdl(List.of(
+                "CREATE TEMP TABLE t AS SELECT * FROM e WHERE ts > CAST('2024-05-01 00:00:00' AS TIMESTAMP)",
+                "INSERT INTO t SELECT * FROM e WHERE ts > CAST(:watermark AS TIMESTAMP) AND x::VARCHAR(10) = 'a:b'"))).isEmpty();
+    }
+
+    /** What the runner sends (ModelRunner.render: ANALYZE, inlined DDL literals) carries no placeholder in DDL. */
+    @Test
+    void theRunnerSendsNoBindParameterInDdl() {
+        for (Dialect d : Dialect.values()) {
+            ModelRunner runner = new ModelRunner(null, d, java.time.Clock.systemUTC());
+            for (Model m : runner.catalog().ordered()) {
+                java.util.Map<String, String> params = new java.util.HashMap<>(dev.clickstream.warehouse.runner.ModelParameters.DEFAULTS);
+                for (String name : List.of("watermark", "run_upper", "run_ts")) params.put(name, "2030-01-01 00:00:00");
+                for (Model.Binding b : m.bindings()) b.names().forEach(n -> params.put(n, "2030-01-01 00:00:00"));
+                params.put("model_name", m.name());
+                assertThat(RedshiftSemanticRules.parametersInDdl(runner.render(m, params))).as(d + " " + m.name()).isEmpty();
+            }
+            // the models as written do carry placeholders in CREATE TEMP TABLE … AS: the rendering is what removes them
+            assertThat(RedshiftSemanticRules.parametersInDdl(runner.catalog().get("staging").statements())).isNotEmpty();
+        }
+    }
+
     @Test
     void everyModelFitsOneDataApiBatch() {
         for (Dialect d : Dialect.values()) {
@@ -93,20 +234,35 @@ class TestDialectGuard {
         files.add(Path.of("staging", "redshift.sql"));
         files.addAll(files("setup/common"));
         files.addAll(files("setup/redshift"));
-        files.add(Path.of("queries")); // a folder parses in one sqlfluff process: its start-up is most of a file's cost
-        files.add(Path.of("alerts"));
-        List<String> unparsable = new ArrayList<>();
+        files.addAll(files("queries"));
+        files.addAll(files("alerts"));
+        // one sqlfluff process over a folder of copies: its start-up is most of a small file's cost
+        Path folder = Files.createTempDirectory("sqlfluff");
+        Files.copy(Path.of(".sqlfluff"), folder.resolve(".sqlfluff")); // the module's settings: parse large files too
         for (Path f : files) {
             Path input = f;
             if (f.endsWith(Path.of("setup", "redshift", "02_streaming_mv.sql"))) input = withoutMvClausesSqlfluffLacks(f);
             if (f.endsWith(Path.of("setup", "redshift", "03_reader_role.sql"))) input = withoutRoleGranteeSqlfluffLacks(f);
             if (f.getFileName().toString().contains("seed")) input = firstValuesRows(f, 20);
-            Process p = new ProcessBuilder("sqlfluff", "parse", "--dialect", "redshift", input.toString())
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            if (out.contains("unparsable") || out.contains("| PRS |")) unparsable.add(f + ":\n" + out.lines().filter(l -> l.contains("PRS")).toList());
+            Files.copy(input, folder.resolve(f.toString().replace('/', '~').replace('\\', '~')));
         }
+        Process p = new ProcessBuilder("sqlfluff", "parse", "--dialect", "redshift", "--format", "json", folder.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(600, TimeUnit.SECONDS)).isTrue();
+        // one entry per file: segments is null when the file did not parse, and holds "unparsable" where a part did not
+        List<String> parsed = new ArrayList<>();
+        List<String> unparsable = new ArrayList<>();
+        for (tools.jackson.databind.JsonNode entry : new tools.jackson.databind.ObjectMapper().readTree(out)) {
+            String file = entry.path("filepath").asString();
+            parsed.add(Path.of(file).getFileName().toString());
+            tools.jackson.databind.JsonNode segments = entry.path("segments");
+            if (segments.isNull() || segments.isMissingNode() || segments.toString().contains("\"unparsable\"")) {
+                unparsable.add(file.replace('~', '/'));
+            }
+        }
+        assertThat(parsed).containsExactlyInAnyOrderElementsOf(
+                files.stream().map(f -> f.toString().replace('/', '~').replace('\\', '~')).toList());
         assertThat(unparsable).isEmpty();
     }
 

@@ -1,12 +1,12 @@
 package dev.clickstream.warehouse.models;
 
-import dev.clickstream.warehouse.testing.Warehouse;
+import dev.clickstream.warehouse.testing.ModelHarness;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.clickstream.warehouse.testing.Warehouse.event;
+import static dev.clickstream.warehouse.testing.ModelHarness.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bot rules and cart abandonment on hand-built fixtures. */
@@ -15,13 +15,13 @@ class TestBotsAndCarts {
         return String.format("2030-01-01T10:%02d:%09.6fZ", minute, second);
     }
 
-    static List<List<String>> flags(Warehouse w) {
+    static List<List<String>> flags(ModelHarness w) {
         return w.rows("SELECT user_key, rule FROM clickstream.bot_flags ORDER BY 1, 2");
     }
 
     @Test
     void twelveEventBurstStraddlingATenSecondBoundaryIsFlagged() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             List<String> burst = new ArrayList<>();
             // 12 events between 10:00:05.0 and 10:00:14.9: no fixed 10-second bucket holds more than 10 of them
             for (int i = 0; i < 12; i++) burst.add(event("b" + i, "track", "Clicked", null, "burst", ts(0, 5 + i * 0.9), ""));
@@ -37,7 +37,7 @@ class TestBotsAndCarts {
 
     @Test
     void duplicatesDoNotMakeABurst() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             List<String> retries = new ArrayList<>();
             for (int copy = 0; copy < 3; copy++) {
                 for (int i = 0; i < 6; i++) retries.add(event("r" + i, "track", "Clicked", null, "retrying-sdk", ts(0, i), ""));
@@ -50,7 +50,7 @@ class TestBotsAndCarts {
 
     @Test
     void crawlerUserAgentIsFlagged() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             w.refresh(event("g", "page", null, null, "crawler", ts(0, 0),
                             "\"user_agent\":\"Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)\""),
                     event("c", "page", null, null, "person", ts(0, 0),
@@ -63,7 +63,7 @@ class TestBotsAndCarts {
 
     @Test
     void ipFarmOfManyAnonymousIdsIsFlagged() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             List<String> farm = new ArrayList<>();
             for (int i = 0; i < 25; i++) {
                 farm.add(event("f" + i, "page", null, null, "farm-" + i, ts(i, 0), "\"ip\":\"203.0.113.7\""));
@@ -78,7 +78,7 @@ class TestBotsAndCarts {
 
     @Test
     void metronomePageWalkerIsFlagged() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             List<String> pages = new ArrayList<>();
             for (int i = 0; i < 10; i++) pages.add(event("m" + i, "page", null, null, "metronome", ts(i, 30), ""));
             int[] human = {0, 7, 9, 20, 26, 27, 40, 45, 52, 58};
@@ -91,7 +91,7 @@ class TestBotsAndCarts {
 
     @Test
     void abandonedCartWhoseUserLeaves() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             w.refresh(event("add", "track", "Product Added", "ann", null, "2030-01-01T10:00:00.000000Z",
                     "\"properties\":{\"product_id\":\"sku-1\",\"price\":19.5},\"product_id\":\"sku-1\""));
             w.run();
@@ -107,7 +107,7 @@ class TestBotsAndCarts {
 
     @Test
     void cartWhoseUserBuysFiveMinutesLaterIsNotAbandonedEvenWhenTheOrderArrivesLate() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             w.refresh(event("add", "track", "Product Added", "ben", null, "2030-01-01T10:00:00.000000Z", ""),
                     event("other-order", "track", "Order Completed", "someone-else", null, "2030-01-01T10:01:00.000000Z", ""),
                     event("clock", "page", null, null, "x", "2030-01-01T12:00:00.000000Z", ""));

@@ -6,7 +6,7 @@ import dev.clickstream.warehouse.runner.Model;
 import dev.clickstream.warehouse.runner.ModelCatalog;
 import dev.clickstream.warehouse.runner.ModelRunner;
 import dev.clickstream.warehouse.testing.TestPostgres;
-import dev.clickstream.warehouse.testing.Warehouse;
+import dev.clickstream.warehouse.testing.ModelHarness;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static dev.clickstream.warehouse.testing.Warehouse.event;
+import static dev.clickstream.warehouse.testing.ModelHarness.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -161,7 +161,7 @@ class TestCrawlerUserAgents {
         String semrush = "Mozilla/5.0 (compatible; SemrushBot/7~bl; +http://www.semrush.com/bot.html)";
         String shouting = "MOZILLA/5.0 (COMPATIBLE; GOOGLEBOT/2.1; +HTTP://WWW.GOOGLE.COM/BOT.HTML)";
         String browser = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/153.0.0.0 Safari/537.36";
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             w.refresh(ua("a", "ahrefs", ahrefs, 0), ua("s", "semrush", semrush, 0), ua("g", "shouting", shouting, 0),
                     ua("b", "person", browser, 0), ua("b2", "person", browser, 30));
             w.run();
@@ -183,7 +183,8 @@ class TestCrawlerUserAgents {
     }
 
     static String ua(String id, String anonymousId, String agent, int second) {
-        return event(id, "page", null, null, anonymousId, String.format("2030-01-01T10:00:%02d.000000Z", second),
+        // a valid time: staging rejects a second of 60
+        return event(id, "page", null, null, anonymousId, String.format("2030-01-01T10:%02d:%02d.000000Z", second / 60, second % 60),
                 "\"user_agent\":\"" + agent + "\"");
     }
 

@@ -1,19 +1,19 @@
 package dev.clickstream.warehouse.models;
 
-import dev.clickstream.warehouse.testing.Warehouse;
+import dev.clickstream.warehouse.testing.ModelHarness;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.clickstream.warehouse.testing.Warehouse.event;
+import static dev.clickstream.warehouse.testing.ModelHarness.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Daily metrics exclude bot sessions and follow late changes. */
 class TestDailyMetrics {
     @Test
     void metricsExcludeBotsAndFollowALateBotVerdict() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             w.refresh(event("a1", "page", null, null, "ann", "2030-01-01T10:00:00.000000Z", ""),
                     event("a2", "page", null, null, "ann", "2030-01-01T10:00:30.000000Z", ""),
                     event("a3", "track", "Order Completed", null, "ann", "2030-01-01T10:01:00.000000Z", "\"properties\":{\"revenue\":30}"),

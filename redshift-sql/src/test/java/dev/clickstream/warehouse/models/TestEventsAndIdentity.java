@@ -1,19 +1,19 @@
 package dev.clickstream.warehouse.models;
 
 import dev.clickstream.warehouse.runner.ModelRunner;
-import dev.clickstream.warehouse.testing.Warehouse;
+import dev.clickstream.warehouse.testing.ModelHarness;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static dev.clickstream.warehouse.testing.Warehouse.event;
+import static dev.clickstream.warehouse.testing.ModelHarness.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Hand-built fixtures pinning the events and identity models' edge cases, on real PostgreSQL. */
 class TestEventsAndIdentity {
     @Test
     void duplicateMessageIdsKeepTheFirstArrivalAcrossRuns() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             w.refresh(event("m1", "track", "First", "u1", null, "2030-01-01T10:00:00.000000Z", ""),
                     event("m1", "track", "Retry", "u1", null, "2030-01-01T10:00:00.000000Z", ""));
             w.run();
@@ -24,9 +24,34 @@ class TestEventsAndIdentity {
         }
     }
 
+    /** Issue 11 §8: a browser key is public, so a message_id of one source must not pre-empt another source's event. */
+    @Test
+    void aCrossSourceDuplicateMessageIdKeepsBothEventsAndCountsEachOrderOnce() {
+        String order = "\"properties\":{\"revenue\":10,\"products\":[{\"product_id\":\"p1\",\"category\":\"shoes\",\"price\":10}]}";
+        try (ModelHarness w = new ModelHarness()) {
+            // the attacker's source sends the id first; the shop's server sends the real order with the same id later
+            w.refresh(event("o1", "track", "Order Completed", null, "attacker", "2030-01-01T10:00:00.000000Z", order)
+                    .replace("\"source\":\"web\"", "\"source\":\"public-browser-key\""));
+            w.run();
+            w.refresh(event("o1", "track", "Order Completed", "u1", null, "2030-01-01T10:00:30.000000Z", order)
+                    .replace("\"source\":\"web\"", "\"source\":\"server\""),
+                    event("o1", "track", "Order Completed", "u1", null, "2030-01-01T10:00:30.000000Z", order)
+                            .replace("\"source\":\"web\"", "\"source\":\"server\"")); // and its SDK retry
+            w.run();
+            assertThat(w.rows("SELECT source, user_key FROM clickstream.events ORDER BY source"))
+                    .containsExactly(List.of("public-browser-key", "attacker"), List.of("server", "u1"));
+            assertThat(w.rows("SELECT source, message_id, product_id FROM clickstream.order_items ORDER BY source"))
+                    .containsExactly(List.of("public-browser-key", "o1", "p1"), List.of("server", "o1", "p1"));
+            // one purchase per order event, not one per pair of events sharing the id
+            assertThat(w.rows("SELECT category, purchases FROM clickstream.category_hourly")).containsExactly(List.of("shoes", "2"));
+            assertThat(w.rows("SELECT user_key, orders, revenue FROM clickstream.sessions ORDER BY user_key"))
+                    .containsExactly(List.of("attacker", "1", "10"), List.of("u1", "1", "10"));
+        }
+    }
+
     @Test
     void outOfOrderArrivalKeepsEventTime() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             w.refresh(event("late", "track", "B", "u1", null, "2030-01-01T10:05:00.000000Z", ""));
             w.refresh(event("early", "track", "A", "u1", null, "2030-01-01T10:00:00.000000Z", ""));
             w.run();
@@ -37,7 +62,7 @@ class TestEventsAndIdentity {
 
     @Test
     void loginMidSessionStitchesEarlierAnonymousBrowsing() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             w.refresh(event("a1", "page", null, null, "anon", "2030-01-01T10:00:00.000000Z", ""),
                     event("a2", "track", "Product Viewed", null, "anon", "2030-01-01T10:01:00.000000Z", ""));
             w.run();
@@ -54,7 +79,7 @@ class TestEventsAndIdentity {
 
     @Test
     void sharedDeviceKeepsTwoPeopleApart() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             w.refresh(event("p1", "page", null, null, "family-pc", "2030-01-01T09:00:00.000000Z", ""),
                     event("i1", "identify", null, "mum", "family-pc", "2030-01-01T09:05:00.000000Z", ""),
                     event("p2", "page", null, null, "family-pc", "2030-01-01T09:10:00.000000Z", ""),
@@ -72,7 +97,7 @@ class TestEventsAndIdentity {
 
     @Test
     void lateIdentifyRestitchesEarlierAnonymousEvents() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             w.refresh(event("x1", "page", null, null, "dev-1", "2030-01-01T08:00:00.000000Z", ""),
                     event("x3", "page", null, null, "dev-1", "2030-01-01T08:20:00.000000Z", ""));
             w.run();
@@ -85,7 +110,7 @@ class TestEventsAndIdentity {
 
     @Test
     void fullRefreshRebuildsTheSameTables() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             w.refresh(event("a", "page", null, null, "d", "2030-01-01T10:00:00.000000Z", ""));
             w.run();
             w.refresh(event("b", "identify", null, "u", "d", "2030-01-01T10:01:00.000000Z", ""),
@@ -100,7 +125,7 @@ class TestEventsAndIdentity {
 
     @Test
     void aFailingModelIsNamedAndKeepsItsWatermark() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             w.refresh(event("a", "page", null, null, "d", "2030-01-01T10:00:00.000000Z", ""),
                     event("b", "identify", null, "u", "d", "2030-01-01T10:01:00.000000Z", ""));
             w.execute("ALTER TABLE clickstream.identity_map RENAME TO identity_map_gone");

@@ -1,11 +1,11 @@
 package dev.clickstream.warehouse.models;
 
-import dev.clickstream.warehouse.testing.Warehouse;
+import dev.clickstream.warehouse.testing.ModelHarness;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static dev.clickstream.warehouse.testing.Warehouse.event;
+import static dev.clickstream.warehouse.testing.ModelHarness.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The default e-commerce funnel: ordered steps per user, within the window, counted on the day of step 1. */
@@ -14,14 +14,14 @@ class TestFunnels {
         return event(id, "track", name, user, null, ts, "");
     }
 
-    static List<List<String>> daily(Warehouse w) {
+    static List<List<String>> daily(ModelHarness w) {
         return w.rows("SELECT day, step, users, round(CAST(conversion_from_previous AS NUMERIC), 2),"
                 + " round(CAST(conversion_from_first AS NUMERIC), 2) FROM clickstream.funnel_daily ORDER BY day, step");
     }
 
     @Test
     void stepsCountInOrderPerUserWithinTheWindow() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             w.refresh(
                     // alice goes all the way
                     track("a1", "Product Viewed", "alice", "2030-01-01T10:00:00.000000Z"),
@@ -46,7 +46,7 @@ class TestFunnels {
 
     @Test
     void aLateStepCompletesAnEarlierAttempt() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             w.refresh(track("v", "Product Viewed", "dan", "2030-01-02T23:50:00.000000Z"));
             w.run();
             w.refresh(track("v2", "Product Viewed", "erin", "2030-01-03T08:00:00.000000Z"));

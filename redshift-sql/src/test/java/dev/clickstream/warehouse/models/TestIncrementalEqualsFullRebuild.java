@@ -1,6 +1,6 @@
 package dev.clickstream.warehouse.models;
 
-import dev.clickstream.warehouse.testing.Warehouse;
+import dev.clickstream.warehouse.testing.ModelHarness;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -48,7 +48,7 @@ class TestIncrementalEqualsFullRebuild {
                     : ",\"properties\":" + product + "}";
             String extra = "\"page_path\":\"/p" + (minute % 5) + "\"" + (previous == null ? "" : ",\"previous_id\":\"" + previous + "\"")
                     + props;
-            return Warehouse.event(id, type, event, user, anon, ts, extra);
+            return ModelHarness.event(id, type, event, user, anon, ts, extra);
         }
     }
 
@@ -74,7 +74,7 @@ class TestIncrementalEqualsFullRebuild {
         List<String> records = new ArrayList<>();
         for (Ev e : stream) records.add(e.json());
         Collections.shuffle(records, new Random(seed)); // arrival order is not event-time order
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             Random r = new Random(seed);
             int from = 0;
             for (int b = 0; b < batches && from < records.size(); b++) {
@@ -92,7 +92,7 @@ class TestIncrementalEqualsFullRebuild {
         }
     }
 
-    private static List<List<List<String>>> snapshot(Warehouse w) {
+    private static List<List<List<String>>> snapshot(ModelHarness w) {
         List<List<List<String>>> out = new ArrayList<>();
         for (String sql : TABLES) out.add(w.rows(sql));
         return out;

@@ -1,12 +1,12 @@
 package dev.clickstream.warehouse.models;
 
-import dev.clickstream.warehouse.testing.Warehouse;
+import dev.clickstream.warehouse.testing.ModelHarness;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.clickstream.warehouse.testing.Warehouse.event;
+import static dev.clickstream.warehouse.testing.ModelHarness.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -22,13 +22,13 @@ class TestPeopleAreNotBots {
         return "\"ip\":\"" + address + "\"";
     }
 
-    static List<List<String>> flags(Warehouse w) {
+    static List<List<String>> flags(ModelHarness w) {
         return w.rows("SELECT user_key, rule FROM clickstream.bot_flags ORDER BY 1, 2");
     }
 
     @Test
     void anOfficeBehindOneAddressIsPeopleAFarmOfShallowVisitsIsNot() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             List<String> events = new ArrayList<>();
             // 30 colleagues on the office address within the hour: 10 glance at one page, 20 browse or log in
             for (int p = 0; p < 30; p++) {
@@ -56,7 +56,7 @@ class TestPeopleAreNotBots {
 
     @Test
     void aBackendSendingForManyPeopleFromItsAddressIsNotAFarm() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             List<String> events = new ArrayList<>();
             for (int r = 0; r < 40; r++) {
                 events.add(event("mail-" + r, "track", "Email Opened", null, "recipient-" + r, at(r, 0),
@@ -81,7 +81,7 @@ class TestPeopleAreNotBots {
 
     @Test
     void onePagesBurstOfAutomaticEventsIsNotAScriptASustainedBurstIs() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             List<String> events = new ArrayList<>();
             // a shopper whose pages each fire 20 promotion views within 0.4 s, three pages 4 s apart
             for (int page = 0; page < 3; page++) {

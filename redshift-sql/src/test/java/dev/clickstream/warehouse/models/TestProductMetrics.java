@@ -1,11 +1,11 @@
 package dev.clickstream.warehouse.models;
 
-import dev.clickstream.warehouse.testing.Warehouse;
+import dev.clickstream.warehouse.testing.ModelHarness;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static dev.clickstream.warehouse.testing.Warehouse.event;
+import static dev.clickstream.warehouse.testing.ModelHarness.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** category_hourly and brand_daily count views, adds and purchased line items, without bots. */
@@ -17,7 +17,7 @@ class TestProductMetrics {
 
     @Test
     void viewsAddsAndPurchasedItemsPerCategoryAndBrand() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             w.refresh(viewed("v1", "ann", "2030-01-01T10:05:00.000000Z", "shoes", "acme"),
                     viewed("v2", "bob", "2030-01-01T10:15:00.000000Z", "shoes", "zenith"),
                     viewed("v3", "bob", "2030-01-01T11:00:00.000000Z", "hats", "acme"),

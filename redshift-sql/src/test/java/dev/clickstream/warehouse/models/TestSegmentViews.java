@@ -1,18 +1,18 @@
 package dev.clickstream.warehouse.models;
 
-import dev.clickstream.warehouse.testing.Warehouse;
+import dev.clickstream.warehouse.testing.ModelHarness;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static dev.clickstream.warehouse.testing.Warehouse.event;
+import static dev.clickstream.warehouse.testing.ModelHarness.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Segment warehouse queries keep working on the Segment-compatible views. */
 class TestSegmentViews {
     @Test
     void segmentStyleQueriesRun() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             w.refresh(event("t1", "track", "Order Completed", "u1", "a1", "2030-01-01T10:00:00.000000Z",
                             "\"page_url\":\"https://shop.example/checkout\",\"library_name\":\"analytics.js\""),
                     event("p1", "page", null, null, "a1", "2030-01-01T09:59:00.000000Z", "\"name\":\"Checkout\",\"page_path\":\"/checkout\""),

@@ -1,11 +1,11 @@
 package dev.clickstream.warehouse.models;
 
-import dev.clickstream.warehouse.testing.Warehouse;
+import dev.clickstream.warehouse.testing.ModelHarness;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static dev.clickstream.warehouse.testing.Warehouse.event;
+import static dev.clickstream.warehouse.testing.ModelHarness.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Sessionization edge cases on real PostgreSQL; each run is incremental unless the test says otherwise. */
@@ -14,14 +14,14 @@ class TestSessions {
         return event(id, "page", null, null, anon, ts, "\"page_path\":\"/" + id + "\"");
     }
 
-    static List<List<String>> sessions(Warehouse w) {
+    static List<List<String>> sessions(ModelHarness w) {
         return w.rows("SELECT session_key, to_char(session_start, 'HH24:MI'), to_char(session_end, 'HH24:MI'), events, page_views,"
                 + " landing_page, exit_page, is_engaged, is_bounce FROM clickstream.sessions ORDER BY session_start");
     }
 
     @Test
     void lateEventBridgesTwoSessionsIntoOne() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             w.refresh(page("a", "d", "2030-01-01T09:00:00.000000Z"), page("b", "d", "2030-01-01T09:20:00.000000Z"),
                     page("c", "d", "2030-01-01T10:10:00.000000Z"), page("e", "d", "2030-01-01T10:30:00.000000Z"));
             w.run();
@@ -34,7 +34,7 @@ class TestSessions {
 
     @Test
     void lateEventMergesIntoALaterSessionOrStandsAlone() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             w.refresh(page("x", "d", "2030-01-01T12:00:00.000000Z"));
             w.run();
             w.refresh(page("early", "d", "2030-01-01T11:40:00.000000Z"), page("alone", "d", "2030-01-01T08:00:00.000000Z"));
@@ -47,7 +47,7 @@ class TestSessions {
 
     @Test
     void engagementFollowsGa4() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             w.refresh(page("one", "bounce", "2030-01-01T09:00:00.000000Z"),
                     page("p", "long", "2030-01-01T09:00:00.000000Z"),
                     event("t", "track", "Clicked", null, "long", "2030-01-01T09:00:11.000000Z", ""),
@@ -63,7 +63,7 @@ class TestSessions {
 
     @Test
     void sessionIdsAreDeterministicAndEventsLoadedLaterWait() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             w.refresh(page("a", "d", "2030-01-01T09:00:00.000000Z"));
             w.run();
             String id = w.rows("SELECT session_id FROM clickstream.sessions").get(0).get(0);
@@ -75,7 +75,7 @@ class TestSessions {
 
     @Test
     void sessionsFollowALateAliasToTheirPerson() {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             w.refresh(page("a", "dev-1", "2030-01-01T09:00:00.000000Z"));
             w.run();
             w.refresh(event("al", "alias", null, "bob", null, "2030-01-01T15:00:00.000000Z", "\"previous_id\":\"dev-1\""));

@@ -41,6 +41,8 @@ class TestModelBindings {
             switch (m.name()) {
                 case "cart_abandonment" -> assertThat(names).containsExactly("cart_from_ts");
                 case "category_hourly" -> assertThat(names).containsExactly("category_scan_from");
+                case "brand_daily" -> assertThat(names).containsExactly("brand_scan_from");
+                case "daily_metrics" -> assertThat(names).containsExactly("metrics_scan_from");
                 default -> assertThat(names).isEmpty();
             }
             for (String name : names) assertThat(String.join("\n", m.statements())).contains(":" + name);

@@ -5,7 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.clickstream.warehouse.testing.DataApiStandIn;
-import dev.clickstream.warehouse.testing.Warehouse;
+import dev.clickstream.warehouse.testing.ModelHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * ends in a {@code model_runs} row naming the model, the statement and the error, and in one structured log line.
  */
 class TestModelRunFailures {
-    static Warehouse w;
+    static ModelHarness w;
     static DataApiStandIn api;
     final List<Long> sleeps = new ArrayList<>();
     final ListAppender<ILoggingEvent> log = new ListAppender<>();
@@ -47,8 +47,8 @@ class TestModelRunFailures {
     @BeforeAll
     static void warehouse() {
         api = new DataApiStandIn();
-        w = new Warehouse();
-        w.refresh(Warehouse.event("m1", "page", null, null, "a1", "2030-01-01T10:00:00.000000Z", ""));
+        w = new ModelHarness();
+        w.refresh(ModelHarness.event("m1", "page", null, null, "a1", "2030-01-01T10:00:00.000000Z", ""));
     }
 
     @AfterAll
@@ -79,6 +79,16 @@ class TestModelRunFailures {
         List<ModelRunner.Outcome> outcomes = runner(Duration.ofSeconds(5)).run(model, false);
         assertThat(outcomes).hasSize(1);
         return outcomes.get(0);
+    }
+
+    /** The row counts of a staging batch that wrote one event: 1 for its INSERT INTO clickstream.stg_events, 0 elsewhere. */
+    private static long[] insertedOneEvent() {
+        List<String> statements = ModelCatalog.load(Dialect.REDSHIFT).get("staging").statements();
+        long[] counts = new long[statements.size() + 1];
+        for (int i = 0; i < statements.size(); i++) {
+            if (statements.get(i).contains("INSERT INTO clickstream.stg_events ")) counts[i] = 1;
+        }
+        return counts;
     }
 
     /** The one model_runs row: model, status, error. */
@@ -116,7 +126,7 @@ class TestModelRunFailures {
         api.server().stubFor(call("BatchExecuteStatement").inScenario("t").whenScenarioStateIs("busy").willSetStateTo("ok")
                 .willReturn(error(400, "ActiveStatementsExceededException", "Active statements exceeded the allowed quota (500).")));
         api.server().stubFor(call("BatchExecuteStatement").inScenario("t").whenScenarioStateIs("ok").willReturn(submitted(ID)));
-        api.server().stubFor(call("DescribeStatement").willReturn(finished(1, 0, 0, 1)));
+        api.server().stubFor(call("DescribeStatement").willReturn(finished(insertedOneEvent())));
         assertThat(run("staging")).isEqualTo(new ModelRunner.Outcome("staging", "succeeded", 1, null));
         assertThat(recorded()).containsExactly("staging", "succeeded", null);
         List<String> tokens = api.requests("BatchExecuteStatement").stream()
@@ -169,8 +179,8 @@ class TestModelRunFailures {
         api.server().stubFor(call("DescribeStatement").willReturn(json(200, "{\"Id\":\"" + ID + "\",\"Status\":\"ABORTED\","
                 + "\"SubStatements\":[{\"Id\":\"" + ID + ":1\",\"Status\":\"ABORTED\",\"Error\":\"Query cancelled.\"}]}")));
         run("staging");
-        assertThat(recorded().get(2)).startsWith("model staging, statement 1 (INSERT INTO clickstream.stg_events (): [StatementAborted] "
-                + "ABORTED at statement 1: Query cancelled.");
+        assertThat(recorded().get(2)).startsWith("model staging, statement 1 (CREATE TEMP TABLE staged_records AS): "
+                + "[StatementAborted] ABORTED at statement 1: Query cancelled.");
     }
 
     @Test

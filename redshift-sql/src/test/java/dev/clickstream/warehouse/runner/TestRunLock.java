@@ -1,6 +1,6 @@
 package dev.clickstream.warehouse.runner;
 
-import dev.clickstream.warehouse.testing.Warehouse;
+import dev.clickstream.warehouse.testing.ModelHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import static dev.clickstream.warehouse.testing.Warehouse.event;
+import static dev.clickstream.warehouse.testing.ModelHarness.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,11 +38,11 @@ class TestRunLock {
     };
 
     /** Shared by the lease tests, which leave run_lock empty. */
-    static Warehouse leases;
+    static ModelHarness leases;
 
     @BeforeAll
     static void leases() {
-        leases = new Warehouse();
+        leases = new ModelHarness();
         load(leases);
     }
 
@@ -51,14 +51,14 @@ class TestRunLock {
         leases.close();
     }
 
-    private static void load(Warehouse w) {
+    private static void load(ModelHarness w) {
         w.refresh(event("m1", "page", null, null, "a1", "2030-01-01T10:00:00.000000Z", "\"page_path\":\"/\""),
                 event("m2", "track", "Product Viewed", null, "a1", "2030-01-01T10:01:00.000000Z", "\"properties\":{\"category\":\"c\"}"),
                 event("m3", "identify", null, "u1", "a1", "2030-01-01T10:02:00.000000Z", ""),
                 event("m4", "page", null, null, "a2", "2030-01-01T11:00:00.000000Z", ""));
     }
 
-    private static List<List<String>> snapshot(Warehouse w) {
+    private static List<List<String>> snapshot(ModelHarness w) {
         List<List<String>> out = new ArrayList<>();
         for (String sql : TABLES) {
             List<String> rows = new ArrayList<>(w.rows(sql).stream().map(String::valueOf).toList());
@@ -105,7 +105,7 @@ class TestRunLock {
 
     @Test
     void twoRunsStartedAtOnceNeverOverlapAndLeaveTheTablesOfOneRun() throws Exception {
-        try (Warehouse w = new Warehouse()) {
+        try (ModelHarness w = new ModelHarness()) {
             load(w);
             Gate gate = new Gate(w.executor());
             ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -136,7 +136,7 @@ class TestRunLock {
 
     @Test
     void aLockLeftByACrashedRunExpires() {
-        Warehouse w = leases;
+        ModelHarness w = leases;
         assertThat(new RunLock(w.executor(), Clock.fixed(T, ZoneOffset.UTC), Duration.ofHours(1), "crashed").tryAcquire()).isNull();
         List<ModelRunner.Outcome> during = new ModelRunner(w.executor(), Dialect.POSTGRES,
                 Clock.fixed(T.plus(Duration.ofMinutes(59)), ZoneOffset.UTC)).run(null, false);
@@ -152,7 +152,7 @@ class TestRunLock {
 
     @Test
     void aRunThatOutlivedItsLeaseFindsItTakenOver() {
-        Warehouse w = leases;
+        ModelHarness w = leases;
         RunLock slow = new RunLock(w.executor(), Clock.fixed(T, ZoneOffset.UTC), Duration.ofHours(1), "slow");
         assertThat(slow.tryAcquire()).isNull();
         slow.renew();

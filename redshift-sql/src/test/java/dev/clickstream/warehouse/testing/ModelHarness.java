@@ -3,6 +3,7 @@ package dev.clickstream.warehouse.testing;
 import dev.clickstream.warehouse.runner.Dialect;
 import dev.clickstream.warehouse.runner.JdbcExecutor;
 import dev.clickstream.warehouse.runner.ModelRunner;
+import dev.clickstream.warehouse.runner.SchemaMigrations;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.sql.Connection;
@@ -14,20 +15,40 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A fresh PostgreSQL database with the warehouse set up, raw-record fixtures, and the model runner over JDBC. */
-public final class Warehouse implements AutoCloseable {
+/** For model tests: a fresh PostgreSQL database with the warehouse set up, raw-record fixtures, and the model runner. */
+public final class ModelHarness implements AutoCloseable {
     private final PGSimpleDataSource ds = new PGSimpleDataSource();
     private final JdbcExecutor executor;
     private final ModelRunner runner;
     private int refreshes;
     private long sequence;
 
-    public Warehouse() {
+    /** A raw record: the payload as JSON, or (payload null) the text of a record that was not JSON. */
+    public record Raw(String payload, String badPayload) {}
+
+    public ModelHarness() {
+        this(0);
+    }
+
+    /** @param schemaVersion 0: the current schema (setup); else only the schema steps up to this version, and seeds */
+    private ModelHarness(int schemaVersion) {
         ds.setUrl(TestPostgres.newDatabase());
         ds.setUser("postgres");
         executor = new JdbcExecutor(ds, null);
         runner = new ModelRunner(executor, Dialect.POSTGRES, Clock.systemUTC());
-        runner.setup();
+        if (schemaVersion == 0) {
+            runner.setup();
+        } else {
+            SchemaMigrations migrations = new SchemaMigrations(executor, Dialect.POSTGRES, Clock.systemUTC());
+            migrations.migrateTo(schemaVersion);
+            migrations.repeatables();
+        }
+    }
+
+    /** A warehouse as an older build left it: the schema steps up to {@code version}, and the seeds and views. */
+    public static ModelHarness atSchemaVersion(int version) {
+        if (version < 1) throw new IllegalArgumentException("schema versions start at 1");
+        return new ModelHarness(version);
     }
 
     public ModelRunner runner() { return runner; }
@@ -44,20 +65,38 @@ public final class Warehouse implements AutoCloseable {
 
     /** Commits envelopes as one refresh of the raw table (one refresh_time, like the streaming view). */
     public void refresh(String... envelopes) {
-        refreshes++;
-        refreshAt(String.format("2030-01-01 00:%02d:%02d", refreshes / 60, refreshes % 60), envelopes);
+        refreshRaw(raws(envelopes));
     }
 
     /** Commits envelopes as one refresh at the given refresh_time (UTC, {@code yyyy-MM-dd HH:mm:ss[.ffffff]}). */
     public void refreshAt(String refreshTime, String... envelopes) {
+        refreshes++;
+        insert(refreshTime, raws(envelopes));
+    }
+
+    /** Commits raw records, JSON or not, as one refresh of the raw table. */
+    public void refreshRaw(List<Raw> records) {
+        refreshes++;
+        insert(String.format("2030-01-01 %02d:%02d:%02d", refreshes / 3600, refreshes / 60 % 60, refreshes % 60), records);
+    }
+
+    private static List<Raw> raws(String... envelopes) {
+        List<Raw> records = new ArrayList<>();
+        for (String env : envelopes) records.add(new Raw(env, null));
+        return records;
+    }
+
+    private void insert(String refreshTime, List<Raw> records) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO clickstream.raw_events (approximate_arrival_timestamp, partition_key, shard_id, sequence_number,"
-                        + " refresh_time, payload) VALUES (CAST(? AS TIMESTAMP), 'pk', 'shardId-000000000000', ?, CAST(? AS TIMESTAMP), CAST(? AS JSONB))")) {
-            for (String env : envelopes) {
+                        + " refresh_time, payload, bad_payload) VALUES (CAST(? AS TIMESTAMP), 'pk', 'shardId-000000000000', ?,"
+                        + " CAST(? AS TIMESTAMP), CAST(? AS JSONB), ?)")) {
+            for (Raw record : records) {
                 ps.setString(1, refreshTime);
                 ps.setString(2, String.format("%020d", ++sequence));
                 ps.setString(3, refreshTime);
-                ps.setString(4, env);
+                ps.setString(4, record.payload());
+                ps.setString(5, record.badPayload());
                 ps.addBatch();
             }
             ps.executeBatch();
