@@ -1,8 +1,9 @@
--- Redshift grants, run once by an administrator (not by `clickstream models setup`): replace the role names.
--- The model runner needs to own or write the clickstream tables; analysts only read them.
--- Scheduled Data API statements run as the IAM role's database user, "IAMR:<role name>".
-GRANT USAGE ON SCHEMA clickstream TO "IAMR:clickstream-model-runner";
-GRANT ALL ON ALL TABLES IN SCHEMA clickstream TO "IAMR:clickstream-model-runner";
-GRANT USAGE ON SCHEMA clickstream TO GROUP analysts;
-GRANT SELECT ON ALL TABLES IN SCHEMA clickstream TO GROUP analysts;
-ALTER DEFAULT PRIVILEGES IN SCHEMA clickstream GRANT SELECT ON TABLES TO GROUP analysts;
+-- Redshift: who may read the warehouse. `clickstream models setup` creates the read-only role clickstream_reader
+-- (03_reader_role.sql: USAGE on the schema, SELECT on every table and view, the same on tables added later), so an
+-- administrator only grants that role to people, once each, as the user that ran setup (in the AWS deployment, the
+-- admin secret's user). Not run by setup: replace the names.
+-- Someone who signs in to Query Editor v2 with their IAM identity is the database user "IAMR:<role name>" (an
+-- assumed role) or "IAM:<user name>" (an IAM user); the user exists after their first sign-in.
+GRANT ROLE clickstream_reader TO "IAMR:AnalystRole";
+
+GRANT ROLE clickstream_reader TO "IAM:alice";

@@ -1,5 +1,6 @@
 # Custom resource handlers of the warehouse setup: on create and update, start the setup task (ECS RunTask, the
-# project's own `clickstream models setup`); then report complete when it stopped with exit code 0, fail otherwise.
+# project's own `clickstream models setup`, then `models check` unless switched off); then report complete when it
+# stopped with exit code 0, fail otherwise.
 # Deleting the resource deletes nothing: the warehouse keeps its tables.
 
 
@@ -35,5 +36,6 @@ def is_complete(event, context=None, client=None):
     codes = [c.get("exitCode") for c in task.get("containers", [])]
     if codes and all(code == 0 for code in codes):
         return {"IsComplete": True}
-    raise RuntimeError("warehouse setup failed (task %s, exit codes %s, %s); its log is in the models log group"
-                       % (arn, codes, task.get("stoppedReason", "no reason given")))
+    raise RuntimeError("warehouse setup failed (task %s, exit codes %s, %s); its output, with the check's FAIL lines, "
+                       "is in log group %s" % (arn, codes, task.get("stoppedReason", "no reason given"),
+                                               props.get("LogGroup", "(unknown)")))

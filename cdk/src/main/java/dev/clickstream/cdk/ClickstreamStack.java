@@ -44,6 +44,7 @@ public final class ClickstreamStack extends Stack {
         warehouse = new Warehouse(this, "Warehouse", s, network, stream);
         models = new Models(this, "Models", s, new Models.Inputs(network, cluster, image, warehouse, logs));
         monitoring = new Monitoring(this, "Monitoring", s, new Monitoring.Inputs(frontDoor, collector, stream, models));
+        models.sendAlertsTo(monitoring.topic());
         outputs(s);
     }
 
@@ -56,7 +57,7 @@ public final class ClickstreamStack extends Stack {
         output("SourcesSecret", keys.sources().getSecretArn(), "The collector's sources.write-keys (name=key,...): edit it to add sources");
         output("WarehouseWorkgroup", warehouse.workgroupArn(), "Redshift Serverless workgroup (Query Editor v2)");
         output("WarehouseAdminSecret", warehouse.adminSecret().getSecretArn(), "Query Editor v2: 'AWS Secrets Manager' sign-in");
-        output("AlarmTopic", monitoring.topic().getTopicArn(), "SNS topic every alarm notifies");
+        output("AlarmTopic", monitoring.topic().getTopicArn(), "SNS topic every alarm notifies, and the model runs' alerts");
         if (frontDoor.domainTarget() != null) {
             output("DomainTarget", frontDoor.domainTarget(), "Point a CNAME (or alias) for " + s.get(Setting.DOMAIN_NAME) + " here");
         }

@@ -58,6 +58,10 @@ public final class DeploySettings {
         return "destroy".equals(get(Setting.REMOVAL_POLICY)) ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     }
 
+    public boolean flag(Setting s) {
+        return "true".equals(get(s));
+    }
+
     public boolean onDemandStream() {
         return "on-demand".equals(get(Setting.STREAM_MODE));
     }
@@ -83,7 +87,9 @@ public final class DeploySettings {
         if (integer(Setting.REDSHIFT_BASE_RPU) % 8 != 0) fail(Setting.REDSHIFT_BASE_RPU, "must be a multiple of 8");
         between(Setting.REDSHIFT_MAX_RPU, integer(Setting.REDSHIFT_BASE_RPU), 1024);
         between(Setting.MODEL_INTERVAL_MINUTES, 1, 1440);
-        between(Setting.FRESHNESS_MINUTES, 1, 10_080);
+        between(Setting.FRESHNESS_INTERVALS, 0, 1000);
+        between(Setting.STREAM_LAG_MINUTES, 1, 10_080);
+        oneOf(Setting.CHECK_AFTER_SETUP, "true", "false");
         if (isSet(Setting.DOMAIN_NAME) != isSet(Setting.CERTIFICATE_ARN)) {
             fail(Setting.CERTIFICATE_ARN, "domainName and certificateArn go together");
         }

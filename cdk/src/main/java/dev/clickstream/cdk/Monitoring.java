@@ -3,7 +3,6 @@ package dev.clickstream.cdk;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.AlarmStatusWidget;
-import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.IAlarm;
@@ -28,20 +27,20 @@ import java.util.Map;
 
 /** The alert topic, the alarms of {@link AlarmSpec} and a dashboard with the same signals. */
 public final class Monitoring extends Construct {
-    /** Namespace of the metrics this stack derives from logs (model runs) and the collector publishes. */
+    /** Namespace of the metrics this stack derives from logs (model runs) and the models task writes (freshness). */
     public static final String NAMESPACE = "Clickstream";
-    static final String RUNS_FAILED = "ModelRunsFailed";
-    static final String RUNS_SUCCEEDED = "ModelRunsSucceeded";
+    static final String RUNS_FAILED = "ModelRunFailures";
+    static final String RUNS_NOT_FAILED = "ModelRunsNotFailed";
 
     private final Topic topic;
     private final List<Alarm> alarms = new ArrayList<>();
-    private final int freshnessMinutes;
+    private final DeploySettings settings;
 
     public record Inputs(FrontDoor frontDoor, CollectorService collector, EventStream stream, Models models) {}
 
     public Monitoring(Construct scope, String id, DeploySettings s, Inputs in) {
         super(scope, id);
-        freshnessMinutes = s.integer(Setting.FRESHNESS_MINUTES);
+        settings = s;
         Key key = Key.Builder.create(this, "TopicKey").description("clickstream: encrypts the alarm topic")
                 .enableKeyRotation(true).build();
         key.grantEncryptDecrypt(new ServicePrincipal("cloudwatch.amazonaws.com"));
@@ -51,35 +50,52 @@ public final class Monitoring extends Construct {
         Duration five = Duration.minutes(5);
         IMetric api5xx = percent("api", in.frontDoor().api().metricServerError(sum(five)),
                 in.frontDoor().api().metricCount(sum(five)), five);
-        alarm(AlarmSpec.API_5XX_RATE, api5xx, 3, 2, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, TreatMissingData.NOT_BREACHING);
+        alarm(AlarmSpec.API_5XX_RATE, api5xx, 3, 2, TreatMissingData.NOT_BREACHING);
 
         var targets = in.collector().targetGroup().getMetrics();
         IMetric collector5xx = percent("collector", targets.httpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, sum(five)),
                 targets.requestCount(sum(five)), five);
-        alarm(AlarmSpec.COLLECTOR_503_RATE, collector5xx, 3, 2, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, TreatMissingData.NOT_BREACHING);
+        alarm(AlarmSpec.COLLECTOR_503_RATE, collector5xx, 3, 2, TreatMissingData.NOT_BREACHING);
 
         IMetric throttled = in.stream().stream().metricPutRecordsThrottledRecords(sum(five));
-        alarm(AlarmSpec.KINESIS_THROTTLED, throttled, 3, 2, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, TreatMissingData.NOT_BREACHING);
+        alarm(AlarmSpec.KINESIS_THROTTLED, throttled, 3, 2, TreatMissingData.NOT_BREACHING);
 
         IMetric cpu = in.collector().service().metricCpuUtilization(MetricOptions.builder().period(five).statistic("Average").build());
-        alarm(AlarmSpec.COLLECTOR_CPU, cpu, 3, 3, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, TreatMissingData.MISSING);
+        alarm(AlarmSpec.COLLECTOR_CPU, cpu, 3, 3, TreatMissingData.MISSING);
 
-        Metric failed = runsMetric(in.models(), "Failed", RUNS_FAILED, "model_run_failed", five);
-        alarm(AlarmSpec.MODEL_RUN_FAILED, failed, 1, 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, TreatMissingData.NOT_BREACHING);
+        Metric failed = runsMetric(in.models(), "Failed", RUNS_FAILED, ModelRunLog.FAILED, five);
+        alarm(AlarmSpec.MODEL_RUN_FAILED, failed, 1, 1, TreatMissingData.NOT_BREACHING);
 
-        Duration window = Duration.minutes(Math.max(15, 3 * s.integer(Setting.MODEL_INTERVAL_MINUTES)));
-        Metric succeeded = runsMetric(in.models(), "Succeeded", RUNS_SUCCEEDED, "model_run_succeeded", window);
-        alarm(AlarmSpec.MODEL_RUNS_MISSING, succeeded, 1, 1, ComparisonOperator.LESS_THAN_THRESHOLD, TreatMissingData.BREACHING);
+        int interval = s.integer(Setting.MODEL_INTERVAL_MINUTES);
+        Duration window = Duration.minutes(Math.max(15, 3 * interval));
+        Metric notFailed = runsMetric(in.models(), "NotFailed", RUNS_NOT_FAILED, List.of(ModelRunLog.RUN_NOT_FAILED), window);
+        alarm(AlarmSpec.MODEL_RUNS_MISSING, notFailed, 1, 1, TreatMissingData.BREACHING);
+
+        // one value per run: periods of one interval (CloudWatch evaluates at most a day: 2 periods of 12 h at most);
+        // 1 of 2 periods keeps the alarm through a period the run's value fell just outside of
+        Duration period = Duration.minutes(Math.min(interval, 720));
+        IMetric newestEventAge = Metric.Builder.create().namespace(NAMESPACE).metricName(ModelRunLog.FRESHNESS_METRIC)
+                .dimensionsMap(ModelRunLog.FRESHNESS_DIMENSIONS).statistic("Maximum").period(period)
+                .label("newest modeled event, age in seconds").build();
+        if (s.integer(Setting.FRESHNESS_INTERVALS) > 0) {
+            alarm(AlarmSpec.FRESHNESS, newestEventAge, 2, 1, TreatMissingData.NOT_BREACHING);
+        }
 
         IMetric iteratorAgeMinutes = MathExpression.Builder.create()
                 .expression("age / 60000").label("oldest record Redshift read, minutes")
                 .usingMetrics(Map.of("age", in.stream().stream().metricGetRecordsIteratorAgeMilliseconds(
                         MetricOptions.builder().period(five).statistic("Maximum").build())))
                 .period(five).build();
-        alarm(AlarmSpec.FRESHNESS, iteratorAgeMinutes, 3, 3, ComparisonOperator.GREATER_THAN_THRESHOLD,
-                TreatMissingData.NOT_BREACHING);
+        alarm(AlarmSpec.STREAM_READ_LAG, iteratorAgeMinutes, 3, 3, TreatMissingData.NOT_BREACHING);
 
-        dashboard(in, api5xx, collector5xx, throttled, cpu, failed, succeeded, iteratorAgeMinutes);
+        dashboard(in, api5xx, collector5xx, throttled, cpu, failed, notFailed, newestEventAge, iteratorAgeMinutes);
+    }
+
+    /** A fixed threshold, or the one its setting gives: Freshness in seconds (intervals × interval), the rest as set. */
+    private double threshold(AlarmSpec spec) {
+        if (spec.setting() == null) return spec.threshold();
+        int value = settings.integer(spec.setting());
+        return spec == AlarmSpec.FRESHNESS ? value * settings.integer(Setting.MODEL_INTERVAL_MINUTES) * 60.0 : value;
     }
 
     private static MetricOptions sum(Duration period) {
@@ -94,22 +110,26 @@ public final class Monitoring extends Construct {
                 .period(period).build();
     }
 
-    /** A metric counting the models log lines that carry the runner's structured event. */
-    private static Metric runsMetric(Models models, String id, String name, String event, Duration period) {
-        MetricFilter filter = MetricFilter.Builder.create(models, id + "Runs")
-                .logGroup(models.logGroup())
-                .filterPattern(FilterPattern.anyTerm(event))
-                .metricNamespace(NAMESPACE).metricName(name).metricValue("1").defaultValue(0)
-                .build();
-        return filter.metric(MetricOptions.builder().period(period).statistic("Sum").build());
+    /** A metric counting the models log lines that match any of the patterns (one metric filter per pattern). */
+    private static Metric runsMetric(Models models, String id, String name, List<String> patterns, Duration period) {
+        MetricFilter first = null;
+        for (int i = 0; i < patterns.size(); i++) {
+            MetricFilter filter = MetricFilter.Builder.create(models, id + "Runs" + (i == 0 ? "" : String.valueOf(i + 1)))
+                    .logGroup(models.logGroup())
+                    .filterPattern(FilterPattern.literal(patterns.get(i)))
+                    .metricNamespace(NAMESPACE).metricName(name).metricValue("1").defaultValue(0)
+                    .build();
+            if (first == null) first = filter;
+        }
+        return first.metric(MetricOptions.builder().period(period).statistic("Sum").build());
     }
 
-    private Alarm alarm(AlarmSpec spec, IMetric metric, int periods, int datapoints, ComparisonOperator op, TreatMissingData missing) {
+    private Alarm alarm(AlarmSpec spec, IMetric metric, int periods, int datapoints, TreatMissingData missing) {
         Alarm alarm = Alarm.Builder.create(this, spec.id())
                 .alarmDescription(spec.description())
-                .metric(metric).threshold(spec == AlarmSpec.FRESHNESS ? freshnessMinutes : spec.threshold())
+                .metric(metric).threshold(threshold(spec))
                 .evaluationPeriods(periods).datapointsToAlarm(datapoints)
-                .comparisonOperator(op).treatMissingData(missing)
+                .comparisonOperator(spec.comparisonOperator()).treatMissingData(missing)
                 .build();
         SnsAction action = new SnsAction(topic);
         alarm.addAlarmAction(action);
@@ -119,7 +139,7 @@ public final class Monitoring extends Construct {
     }
 
     private void dashboard(Inputs in, IMetric api5xx, IMetric collector5xx, IMetric throttled, IMetric cpu, IMetric failed,
-                           IMetric succeeded, IMetric iteratorAge) {
+                           IMetric notFailed, IMetric newestEventAge, IMetric iteratorAge) {
         Duration five = Duration.minutes(5);
         Dashboard d = Dashboard.Builder.create(this, "Dashboard").dashboardName("clickstream").build();
         d.addWidgets(AlarmStatusWidget.Builder.create().title("alarms").alarms(new ArrayList<IAlarm>(alarms)).width(24).build());
@@ -139,7 +159,9 @@ public final class Monitoring extends Construct {
                 graph("Kinesis records in", in.stream().stream().metricIncomingRecords(sum(five))),
                 graph("Kinesis throttled records", throttled),
                 graph("minutes behind (Redshift read age)", iteratorAge));
-        d.addWidgets(graph("model runs", succeeded, failed));
+        d.addWidgets(
+                graph("model runs (not failed) / failure lines", notFailed, failed),
+                graph("newest modeled event, age (s)", newestEventAge));
     }
 
     private static GraphWidget graph(String title, IMetric... metrics) {

@@ -41,10 +41,12 @@ public enum Setting {
     REDSHIFT_BASE_RPU("redshiftBaseRpu", "8", "Created workgroup: base capacity in RPUs (8-512, steps of 8)."),
     REDSHIFT_MAX_RPU("redshiftMaxRpu", "32", "Created workgroup: most RPUs it may scale to, a cost ceiling."),
 
-    MODEL_INTERVAL_MINUTES("modelIntervalMinutes", "5", "Minutes between two scheduled model runs."),
+    MODEL_INTERVAL_MINUTES("modelIntervalMinutes", "5", "Minutes between two scheduled model runs (also the interval the runner's freshness alert counts in)."),
+    CHECK_AFTER_SETUP("checkAfterSetup", "true", "true: after the warehouse setup of a deploy, the same task runs `clickstream models check` (probes, then setup and one model run over a fixture in a scratch schema it drops); a failed check fails the deploy. false: setup only."),
 
-    ALARM_EMAIL("alarmEmail", "", "E-mail address subscribed to the alarm topic (confirm the mail AWS sends). Empty: no subscription."),
-    FRESHNESS_MINUTES("freshnessAlarmMinutes", "30", "Freshness alarm: fires when Redshift reads records older than this from the stream.");
+    ALARM_EMAIL("alarmEmail", "", "E-mail address subscribed to the alarm topic (confirm the mail AWS sends). Empty: no subscription. The scheduled model runs publish their alerts (docs/alerts.md) to the same topic."),
+    FRESHNESS_INTERVALS("freshnessAlarmIntervals", "6", "Freshness alarm: fires when the newest modeled event is older than this many model intervals (6 × 5 min = 30 min). A site with no visitors for that long trips it too: raise it for quiet nights, or 0 for no freshness alarm."),
+    STREAM_LAG_MINUTES("streamLagAlarmMinutes", "30", "Stream lag alarm: fires when the records Redshift's streaming ingestion reads are older than this many minutes (it is behind, or stopped reading).");
 
     private final String key;
     private final String defaultValue;

@@ -58,14 +58,8 @@ class IamTest {
         assertThat(trust.stream().map(t -> at(t, "Principal", "Service")).toList()).containsExactlyInAnyOrder("redshift.amazonaws.com", "redshift-serverless.amazonaws.com");
     }
 
-    @Test
-    void modelTaskRoleMayOnlyUseTheDataApiOnItsWorkgroup() {
-        var role = STACK.models().taskRole();
-        Map<String, Object> grants = grants(role);
-        TreeSet<String> expected = new TreeSet<>(Models.SUBMIT_ACTIONS);
-        expected.addAll(Models.FOLLOW_UP_ACTIONS);
-        expected.add("secretsmanager:GetSecretValue");
-        assertThat(grants.keySet()).containsExactlyElementsOf(expected);
+    /** Both model roles: the Data API on this workgroup (follow-ups only on their own statements) and the admin secret. */
+    private static void usesTheDataApiOnItsWorkgroupOnly(software.amazon.awscdk.services.iam.IRole role, Map<String, Object> grants) {
         Object workgroup = getAtt(STACK.warehouse().workgroup(), "Workgroup.WorkgroupArn");
         for (String submit : Models.SUBMIT_ACTIONS) assertThat(grants.get(submit)).isEqualTo(workgroup);
         assertThat(grants.get("secretsmanager:GetSecretValue")).isEqualTo(Map.of("Ref", APP.logicalId(STACK.warehouse().adminSecret())));
@@ -75,5 +69,41 @@ class IamTest {
                         Map.of("redshift-data:statement-owner-iam-userid", "${aws:userid}")));
             }
         }
+    }
+
+    private static TreeSet<String> dataApiActions() {
+        TreeSet<String> expected = new TreeSet<>(Models.SUBMIT_ACTIONS);
+        expected.addAll(Models.FOLLOW_UP_ACTIONS);
+        expected.add("secretsmanager:GetSecretValue");
+        return expected;
+    }
+
+    @Test
+    void modelRunRoleUsesTheDataApiAndPublishesToTheAlarmTopicOnly() {
+        var role = STACK.models().runRole();
+        Map<String, Object> grants = grants(role);
+        TreeSet<String> expected = dataApiActions();
+        expected.addAll(List.of("sns:Publish", "kms:Decrypt", "kms:GenerateDataKey*"));
+        assertThat(grants.keySet()).containsExactlyElementsOf(expected);
+        usesTheDataApiOnItsWorkgroupOnly(role, grants);
+        assertThat(grants.get("sns:Publish")).isEqualTo(Map.of("Ref", APP.logicalId(STACK.monitoring().topic())));
+        Object topicKey = getAtt(STACK.monitoring().topic().getMasterKey(), "Arn");
+        assertThat(grants.get("kms:Decrypt")).isEqualTo(topicKey);
+        assertThat(grants.get("kms:GenerateDataKey*")).isEqualTo(topicKey);
+    }
+
+    @Test
+    void setupRoleOnlyUsesTheDataApiOnItsWorkgroup() {
+        var role = STACK.models().setupRole();
+        Map<String, Object> grants = grants(role);
+        assertThat(grants.keySet()).containsExactlyElementsOf(dataApiActions());
+        usesTheDataApiOnItsWorkgroupOnly(role, grants);
+        // the setup custom resource may start the setup task with exactly that role and the task's execution role
+        List<Object> passed = APP.ofType("AWS::IAM::Policy").values().stream()
+                .flatMap(p -> ((List<Map<String, Object>>) at(Synth.Result.props(p), "PolicyDocument", "Statement")).stream())
+                .filter(st -> Synth.actions(st).contains("iam:PassRole"))
+                .map(st -> st.get("Resource") instanceof List<?> l ? List.<Object>copyOf(l) : List.of(st.get("Resource")))
+                .filter(resources -> resources.contains(getAtt(role, "Arn"))).findFirst().orElseThrow();
+        assertThat(passed).containsExactlyInAnyOrder(getAtt(role, "Arn"), getAtt(STACK.models().setupTask().getExecutionRole(), "Arn"));
     }
 }

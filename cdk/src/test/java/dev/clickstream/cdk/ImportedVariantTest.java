@@ -54,9 +54,21 @@ class ImportedVariantTest {
             found = true;
         }
         assertThat(found).isTrue();
-        boolean granted = APP.statementsOf(APP.stack().models().taskRole()).stream()
+        // without the check, the setup task runs setup alone, with the image's own entry point
+        Map<String, Object> setup = ModelsContainerTest.container(APP, APP.stack().models().setupTask());
+        assertThat(setup).doesNotContainKey("EntryPoint");
+        assertThat((List<Object>) setup.get("Command")).startsWith("models", "setup", "--redshift-workgroup", workgroup);
+        boolean granted = APP.statementsOf(APP.stack().models().runRole()).stream()
                 .anyMatch(st -> Synth.actions(st).contains("redshift-data:ExecuteStatement") && workgroup.equals(st.get("Resource")));
         assertThat(granted).isTrue();
+    }
+
+    @Test
+    void freshnessAlarmIntervalsZeroMeansNoFreshnessAlarm() {
+        List<Object> descriptions = APP.ofType("AWS::CloudWatch::Alarm").values().stream()
+                .map(a -> Synth.Result.props(a).get("AlarmDescription")).toList();
+        assertThat(descriptions).hasSize(AlarmSpec.values().length - 1).doesNotContain(AlarmSpec.FRESHNESS.description())
+                .contains(AlarmSpec.STREAM_READ_LAG.description());
     }
 
     @Test

@@ -62,17 +62,15 @@ class StackTemplateTest {
         assertThat((List<String>) APP.resources().get(scheduleId).get("DependsOn")).contains(setupId);
         Map<String, Object> setup = Synth.Result.props(APP.resources().get(setupId));
         assertThat(APP.resources().get(setupId)).containsEntry("Type", "Custom::ClickstreamWarehouseSetup");
-        assertThat(setup.get("TaskDefinition")).isNotEqualTo(ecs.get("TaskDefinitionArn"));
-        List<Object> setupCommand = null;
-        List<Object> runCommand = null;
-        for (Map<String, Object> task : APP.ofType("AWS::ECS::TaskDefinition").values()) {
-            Map<String, Object> c = at(Synth.Result.props(task), "ContainerDefinitions", 0);
-            List<Object> command = at(c, "Command");
-            if (command.get(0).equals("models") && command.get(1).equals("setup")) setupCommand = command;
-            if (command.get(0).equals("models") && command.get(1).equals("run")) runCommand = command;
-        }
-        assertThat(setupCommand).isNotNull().contains("--redshift-workgroup", "--redshift-database", "dev", "--redshift-secret-arn");
-        assertThat(runCommand).isNotNull().hasSameSizeAs(setupCommand);
+        assertThat(setup).containsEntry("TaskDefinition", Map.of("Ref", APP.logicalId(APP.stack().models().setupTask())))
+                .containsEntry("LogGroup", Map.of("Ref", APP.logicalId(APP.stack().models().setupLogGroup())));
+        // the setup task runs setup, then the check, over the run's own connection flags
+        Map<String, Object> setupContainer = ModelsContainerTest.container(APP.stack().models().setupTask());
+        assertThat((List<Object>) setupContainer.get("EntryPoint")).containsExactly("/bin/bash", "-c", Models.SETUP_THEN_CHECK, "clickstream-setup");
+        List<Object> runCommand = at(ModelsContainerTest.container(APP.stack().models().runTask()), "Command");
+        assertThat(runCommand.subList(0, 2)).containsExactly("models", "run");
+        assertThat((List<Object>) setupContainer.get("Command")).isEqualTo(runCommand.subList(2, runCommand.size()))
+                .contains("--redshift-workgroup", "--redshift-database", "dev", "--redshift-secret-arn");
     }
 
     @Test
@@ -80,10 +78,11 @@ class StackTemplateTest {
         Map<String, Map<String, Object>> alarms = APP.ofType("AWS::CloudWatch::Alarm");
         assertThat(alarms).hasSize(AlarmSpec.values().length);
         String topic = APP.logicalId(APP.stack().monitoring().topic());
+        Map<AlarmSpec, Double> fromSettings = Map.of(AlarmSpec.FRESHNESS, 6 * 5 * 60.0, AlarmSpec.STREAM_READ_LAG, 30.0);
         for (AlarmSpec spec : AlarmSpec.values()) {
             Map<String, Object> alarm = alarms.values().stream().map(Synth.Result::props)
                     .filter(a -> spec.description().equals(a.get("AlarmDescription"))).findFirst().orElseThrow();
-            double expected = spec == AlarmSpec.FRESHNESS ? 30 : spec.threshold();
+            double expected = spec.setting() == null ? spec.threshold() : fromSettings.get(spec);
             assertThat(((Number) alarm.get("Threshold")).doubleValue()).as(spec.id()).isEqualTo(expected);
             assertThat((List<Object>) alarm.get("AlarmActions")).containsExactly(Map.of("Ref", topic));
         }
@@ -92,13 +91,30 @@ class StackTemplateTest {
     }
 
     @Test
-    void modelRunOutcomesBecomeMetricsFromTheModelsLog() {
+    void freshnessWatchesTheAgeEveryModelRunReports() {
+        Map<String, Object> alarm = APP.ofType("AWS::CloudWatch::Alarm").values().stream().map(Synth.Result::props)
+                .filter(a -> AlarmSpec.FRESHNESS.description().equals(a.get("AlarmDescription"))).findFirst().orElseThrow();
+        assertThat(alarm).containsEntry("Threshold", 1800).containsEntry("EvaluationPeriods", 2).containsEntry("DatapointsToAlarm", 1)
+                .containsEntry("ComparisonOperator", "GreaterThanThreshold").containsEntry("TreatMissingData", "notBreaching");
+        Map<String, Object> stat = at(alarm, "Metrics", 0, "MetricStat");
+        assertThat(stat).containsEntry("Stat", "Maximum").containsEntry("Period", 300);
+        assertThat((Map<String, Object>) stat.get("Metric")).containsEntry("Namespace", Monitoring.NAMESPACE)
+                .containsEntry("MetricName", ModelRunLog.FRESHNESS_METRIC)
+                .containsEntry("Dimensions", List.of(Map.of("Name", "Table", "Value", "events")));
+    }
+
+    @Test
+    void modelRunOutcomesBecomeMetricsFromTheRunsLogOnly() {
         Map<String, Map<String, Object>> filters = APP.ofType("AWS::Logs::MetricFilter");
+        List<String> expected = new java.util.ArrayList<>(ModelRunLog.FAILED);
+        expected.add(ModelRunLog.RUN_NOT_FAILED);
         assertThat(filters.values().stream().map(f -> (String) Synth.Result.props(f).get("FilterPattern")).toList())
-                .containsExactlyInAnyOrder("\"model_run_failed\"", "\"model_run_succeeded\"");
+                .containsExactlyInAnyOrderElementsOf(expected);
         for (Map<String, Object> f : filters.values()) {
             assertThat(Synth.Result.props(f).get("LogGroupName")).isEqualTo(Map.of("Ref", APP.logicalId(APP.stack().models().logGroup())));
         }
+        // the setup task (whose check runs the models once, in a scratch schema) logs elsewhere
+        assertThat(APP.logicalId(APP.stack().models().setupLogGroup())).isNotEqualTo(APP.logicalId(APP.stack().models().logGroup()));
     }
 
     @Test

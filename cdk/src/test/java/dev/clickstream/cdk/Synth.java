@@ -42,8 +42,13 @@ final class Synth {
         }
     }
 
-    /** Context of the imported variant: an existing VPC and an existing Redshift Serverless workgroup. */
+    /**
+     * Context of the imported variant: an existing VPC and an existing Redshift Serverless workgroup; and the switches
+     * off (setup without the check, no freshness alarm).
+     */
     static final Map<String, Object> IMPORTED = Map.of(
+            "checkAfterSetup", "false",
+            "freshnessAlarmIntervals", "0",
             "vpcId", "vpc-0123456789abcdef0",
             "vpcAvailabilityZones", "eu-west-1a,eu-west-1b",
             "vpcPrivateSubnetIds", "subnet-0aaaaaaaaaaaaaaa1,subnet-0bbbbbbbbbbbbbbb2",

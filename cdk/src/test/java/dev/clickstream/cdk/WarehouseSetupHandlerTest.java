@@ -30,7 +30,7 @@ class WarehouseSetupHandlerTest {
                     return {"tasks": [{"lastStatus": self.status, "stoppedReason": "Essential container exited",
                                        "containers": [{"exitCode": c} for c in self.codes]}]}
 
-            props = {"Cluster": "c", "TaskDefinition": "td:7", "Subnets": ["s1", "s2"], "SecurityGroups": ["g"]}
+            props = {"Cluster": "c", "TaskDefinition": "td:7", "Subnets": ["s1", "s2"], "SecurityGroups": ["g"], "LogGroup": "setup-logs"}
             out = {}
             ecs = Ecs()
             r = h.on_event({"RequestType": "Create", "ResourceProperties": props}, None, ecs)
@@ -71,7 +71,8 @@ class WarehouseSetupHandlerTest {
                 .contains("\"update\": {\"TaskArn\": \"arn:task/1\"}")
                 .contains("\"delete\": {\"PhysicalResourceId\": \"warehouse-setup\"}").contains("\"delete_calls\": 0")
                 .contains("\"running\": {\"IsComplete\": false}").contains("\"stopped_ok\": {\"IsComplete\": true}")
-                .contains("warehouse setup failed (task arn:task/1, exit codes [1], Essential container exited)")
+                .contains("warehouse setup failed (task arn:task/1, exit codes [1], Essential container exited); its output, "
+                        + "with the check's FAIL lines, is in log group setup-logs")
                 .contains("the setup task did not start");
     }
 }

@@ -25,7 +25,8 @@ public final class ConfigReferenceCommand implements Callable<Integer> {
 
     /** The key sets, each with the commands that take it. */
     public static final List<ConfigReference.Section> SECTIONS = List.of(
-            new ConfigReference.Section("The collector's keys: `clickstream collector` and `clickstream up` take these.", CollectorKeys.ALL),
+            new ConfigReference.Section("The collector's keys: `clickstream collector` and `clickstream up` take these (and "
+                    + "`clickstream models run` takes `metrics.cloudwatch-namespace`, for the newest modeled event's age).", CollectorKeys.ALL),
             new ConfigReference.Section("The local stack's keys: only `clickstream up` takes these (and `clickstream models run` "
                     + "takes `models.interval-seconds`, the interval its alerts measure freshness in).", LocalStackKeys.ALL),
             new ConfigReference.Section("The alerts' keys: `clickstream up` and `clickstream models run` take these "

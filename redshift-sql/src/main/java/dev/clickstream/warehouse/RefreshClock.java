@@ -1,6 +1,7 @@
 package dev.clickstream.warehouse;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -14,6 +15,11 @@ public final class RefreshClock {
     /** Formats any instant the same way (UTC, microseconds), for other timestamp columns of the same rows. */
     public static String format(Instant instant) {
         return FORMAT.format(instant.truncatedTo(ChronoUnit.MICROS));
+    }
+
+    /** A TIMESTAMP as either warehouse prints it ({@code 2026-12-01 10:00:00[.123456]}, UTC) as an instant. */
+    public static Instant parse(String warehouseTimestamp) {
+        return LocalDateTime.parse(warehouseTimestamp.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
     }
 
     public String next() {

@@ -2,6 +2,7 @@ package dev.clickstream.cli.alerts;
 
 import dev.clickstream.collector.CollectorCommand;
 import dev.clickstream.cli.local.LocalStackKeys;
+import dev.clickstream.collector.config.CollectorKeys;
 import dev.clickstream.collector.config.ConfigKey;
 import dev.clickstream.collector.config.Settings;
 import dev.clickstream.warehouse.alerts.Alerts;
@@ -11,14 +12,16 @@ import dev.clickstream.warehouse.runner.SqlExecutor;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code clickstream models run} with the alert keys: the models' thresholds from models.parameters, and the alerts
- * evaluated after the run (in AWS, the scheduled task). models.interval-seconds tells it the schedule's interval.
+ * {@code clickstream models run} with the alert keys: the models' thresholds from models.parameters, and after the
+ * run the newest modeled event's age as a CloudWatch metric (when metrics.cloudwatch-namespace is set) and the alerts
+ * (in AWS, the scheduled task). models.interval-seconds tells it the schedule's interval.
  */
 public final class ModelsRunAlerts implements ModelsCommand.RunHooks {
     /** The keys {@code models run} takes besides its own options. */
@@ -45,6 +48,7 @@ public final class ModelsRunAlerts implements ModelsCommand.RunHooks {
     @Override
     public void afterRun(SqlExecutor sql, List<ModelRunner.Outcome> outcomes, CommandSpec run) {
         Settings s = settings(run);
+        FreshnessMetric.publish(sql, s.get(CollectorKeys.METRICS_CLOUDWATCH_NAMESPACE), Clock.systemUTC());
         try (Alerts alerts = ConfiguredAlerts.create(s, sql, Duration.ofSeconds(s.get(LocalStackKeys.MODELS_INTERVAL_SECONDS)))) {
             if (alerts != null) alerts.afterRun(outcomes);
         }
@@ -53,6 +57,7 @@ public final class ModelsRunAlerts implements ModelsCommand.RunHooks {
     private static List<ConfigKey<?>> keys() {
         List<ConfigKey<?>> keys = new ArrayList<>(AlertKeys.ALL);
         keys.add(LocalStackKeys.MODELS_INTERVAL_SECONDS);
+        keys.add(CollectorKeys.METRICS_CLOUDWATCH_NAMESPACE);
         return List.copyOf(keys);
     }
 }

@@ -289,7 +289,7 @@ public final class CollectorKeys {
             .defaultValue("")
             .check(v -> v.isEmpty() || (v.matches("[A-Za-z0-9._/#:-]{1,255}") && !v.startsWith("AWS/")) ? null
                     : "must be a CloudWatch namespace (letters, digits, . _ / # : -; not AWS/...)")
-            .description("Also publish the collector's metrics to CloudWatch in this namespace, once a minute, as embedded-metric-format lines on stdout: the container's log driver carries them, so no CloudWatch API call and no IAM permission. Empty: off. GET /metrics (Prometheus) stays either way.")
+            .description("Also publish the collector's metrics to CloudWatch in this namespace, once a minute, as embedded-metric-format lines on stdout: the container's log driver carries them, so no CloudWatch API call and no IAM permission. Empty: off. GET /metrics (Prometheus) stays either way. `models run` takes it too: after each run it writes the newest modeled event's age (NewestEventAgeSeconds, dimension Table=events) the same way.")
             .build();
 
     public static final ConfigKey<Long> SHUTDOWN_DEADLINE_MS = ConfigKey.longKey("shutdown.deadline-ms").group("lifecycle")

@@ -56,6 +56,28 @@ public final class CloudWatchEmf {
         return timer;
     }
 
+    /**
+     * One value as one embedded-metric-format line on stdout, for a command that reports once and exits (the
+     * scheduled {@code models run}); the same line format and sink as the collector's meters.
+     */
+    public static void emit(String namespace, String metric, double value, Unit unit, Map<String, String> dimensions) {
+        emit(new Stdout(), namespace, metric, value, unit, dimensions);
+    }
+
+    static void emit(Environment environment, String namespace, String metric, double value, Unit unit, Map<String, String> dimensions) {
+        MetricsLogger line = new MetricsLogger(environment);
+        try {
+            line.setNamespace(namespace);
+            DimensionSet set = new DimensionSet();
+            for (Map.Entry<String, String> d : dimensions.entrySet()) set.addDimension(d.getKey(), d.getValue());
+            line.setDimensions(set);
+            line.putMetric(metric, value, unit);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("cannot describe " + metric + " for CloudWatch", e);
+        }
+        line.flush();
+    }
+
     private void publishSafely() {
         try {
             publish();

@@ -60,6 +60,20 @@ class TestCloudWatchMetrics {
     }
 
     @Test
+    void aSingleValueIsOneLineWithItsDimensionsOnly() throws Exception {
+        CloudWatchEmf.emit(capture(), "Clickstream", "NewestEventAgeSeconds", 42.5,
+                software.amazon.cloudwatchlogs.emf.model.Unit.SECONDS, java.util.Map.of("Table", "events"));
+        assertThat(lines).hasSize(1);
+        JsonNode age = line("NewestEventAgeSeconds");
+        assertThat(age.get("NewestEventAgeSeconds").asDouble()).isEqualTo(42.5);
+        assertThat(age.get("Table").asString()).isEqualTo("events");
+        JsonNode directive = age.get("_aws").get("CloudWatchMetrics").get(0);
+        assertThat(directive.get("Namespace").asString()).isEqualTo("Clickstream");
+        assertThat(directive.get("Dimensions").toString()).isEqualTo("[[\"Table\"]]");
+        assertThat(directive.get("Metrics").get(0).get("Unit").asString()).isEqualTo("Seconds");
+    }
+
+    @Test
     void theKeyIsOffByDefaultAndRefusesAwsNamespaces() {
         assertThat(CollectorKeys.METRICS_CLOUDWATCH_NAMESPACE.defaultValue()).isEmpty();
         assertThat(CollectorKeys.METRICS_CLOUDWATCH_NAMESPACE.parse("Clickstream/Collector", "test")).isEqualTo("Clickstream/Collector");

@@ -1,12 +1,11 @@
 package dev.clickstream.warehouse.alerts;
 
+import dev.clickstream.warehouse.RefreshClock;
 import dev.clickstream.warehouse.runner.ModelCatalog;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,7 +134,7 @@ public enum AlertRule {
 
     /** {@code 2026-12-01 10:00:00.123000} (UTC, as both warehouses print a TIMESTAMP) as {@code 2026-12-01T10:00:00.123Z}. */
     static String iso(String warehouseTimestamp) {
-        return LocalDateTime.parse(warehouseTimestamp.replace(' ', 'T')).toInstant(ZoneOffset.UTC).toString();
+        return RefreshClock.parse(warehouseTimestamp).toString();
     }
 
     private static List<String> returns(String sql) {

@@ -113,7 +113,7 @@ public final class ModelsCommand implements Runnable {
 
         /**
          * Opens the warehouse for reading only: on PostgreSQL as {@link ReaderRole}; on Redshift the Data API runs as
-         * the caller's IAM identity, which grants.sql puts in GROUP analysts (SELECT only).
+         * the caller's IAM identity, which needs the role clickstream_reader that Redshift setup creates (grants.sql).
          */
         public SqlExecutor openReadOnly() {
             return open(true);

@@ -69,6 +69,7 @@ public final class SchemaMigrations {
                 "common/04_segment_views.sql"));
         // after every step, so that it grants on every table
         if (dialect == Dialect.POSTGRES) out.add("postgres/04_reader_role.sql");
+        if (dialect == Dialect.REDSHIFT) out.add("redshift/03_reader_role.sql");
         return out;
     }
 

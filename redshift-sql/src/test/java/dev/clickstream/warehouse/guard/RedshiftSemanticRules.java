@@ -32,6 +32,8 @@ final class RedshiftSemanticRules {
             "pg_class", Set.of("oid", "relname", "relnamespace", "relkind", "relowner"),
             "pg_namespace", Set.of("oid", "nspname", "nspowner"),
             "pg_roles", Set.of("oid", "rolname"), // PostgreSQL only (setup/postgres/04_reader_role.sql)
+            // https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_ROLES.html (setup/redshift/03_reader_role.sql)
+            "svv_roles", Set.of("role_id", "role_name", "role_owner", "external_id"),
             "information_schema.columns", Set.of("table_catalog", "table_schema", "table_name", "column_name",
                     "ordinal_position", "data_type", "character_maximum_length"));
 

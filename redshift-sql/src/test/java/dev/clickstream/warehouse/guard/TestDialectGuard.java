@@ -242,6 +242,7 @@ class TestDialectGuard {
         for (Path f : files) {
             Path input = f;
             if (f.endsWith(Path.of("setup", "redshift", "02_streaming_mv.sql"))) input = withoutMvClausesSqlfluffLacks(f);
+            if (f.endsWith(Path.of("setup", "redshift", "03_reader_role.sql"))) input = withoutRoleGranteeSqlfluffLacks(f);
             if (f.getFileName().toString().contains("seed")) input = firstValuesRows(f, 20);
             Files.copy(input, folder.resolve(f.toString().replace('/', '~').replace('\\', '~')));
         }
@@ -298,6 +299,21 @@ class TestDialectGuard {
                 - "AUTO REFRESH YES\n".length());
         Path out = Files.createTempFile("streaming_mv", ".sql");
         Files.writeString(out, trimmed);
+        return out;
+    }
+
+    /**
+     * Debian's sqlfluff (1.4.5) has no grammar for a ROLE grantee in ALTER DEFAULT PRIVILEGES, which Redshift documents
+     * ("TO { user_name [ WITH GRANT OPTION ] | ROLE role_name | GROUP group_name | PUBLIC }",
+     * https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_DEFAULT_PRIVILEGES.html); exactly that word is removed
+     * there, and everything else must still parse (the GRANT ... TO ROLE statements parse as they are).
+     */
+    private static Path withoutRoleGranteeSqlfluffLacks(Path roles) throws IOException {
+        String sql = Files.readString(roles);
+        String clause = "GRANT SELECT ON TABLES TO ROLE ";
+        assertThat(sql).containsOnlyOnce(clause);
+        Path out = Files.createTempFile("reader_role", ".sql");
+        Files.writeString(out, sql.replace(clause, "GRANT SELECT ON TABLES TO "));
         return out;
     }
 }
