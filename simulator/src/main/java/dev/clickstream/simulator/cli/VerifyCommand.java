@@ -35,7 +35,8 @@ public final class VerifyCommand implements Callable<Integer> {
     Path report;
     @CommandLine.Option(names = "--min-session-match", defaultValue = "1.0") double minSessionMatch;
     @CommandLine.Option(names = "--min-funnel-match", defaultValue = "1.0") double minFunnelMatch;
-    @CommandLine.Option(names = "--min-bot-recall", defaultValue = "0.95") double minBotRecall;
+    @CommandLine.Option(names = "--min-bot-recall", defaultValue = "0.95",
+            description = "Least bot recall, overall and for each bot kind (default: ${DEFAULT-VALUE}).") double minBotRecall;
     @CommandLine.Option(names = "--min-bot-precision", defaultValue = "0.99") double minBotPrecision;
     @CommandLine.Option(names = "--min-link-recall", defaultValue = "1.0") double minLinkRecall;
     @CommandLine.Option(names = "--min-attribution", defaultValue = "0.95") double minAttribution;
