@@ -41,8 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is refused), answered 200 and stored. The peak is the largest live heap a full collection left during the attack;
  * the test asserts peak − baseline ≤ {@code sink.max-inflight-bytes} (16 MiB, the default) + {@link #CONSTANT}, which
  * covers four requests parsed at once (each body, its inflation buffers, a tree of at most {@code limits.json-tokens}
- *  tokens) and the sink's COPY buffer. Measured 2026-12-01: baseline 18-19 MiB, four or five full collections, peak − baseline
- * 15 MiB against a bound of 44 MiB.
+ * tokens) and the sink's COPY buffer. Measured 2026-12-01: baseline 18-19 MiB, four or five full collections during
+ * the attack, peak − baseline 15 MiB against a bound of 44 MiB.
  */
 class TestFanOutHeap {
     static final long MIB = 1024 * 1024;
