@@ -8,10 +8,11 @@
 --                   impressions, promotion views, an autotrack SDK) fires within a second and then pauses.
 --   crawler_ua      the user agent matches a pattern of the crawler-user-agents list (MIT; all of it, regular
 --                   expressions included, case-insensitive), judged once per distinct user agent and list version
---   ip_farm         one address with :ip_farm_anonymous_ids or more shallow anonymous ids within one clock hour
---                   (never logged in there, at most :ip_farm_shallow_events events there), and shallow ones at least
---                   :ip_farm_shallow_share of all anonymous ids on it; flags the shallow ones. Offices,
---                   universities and carriers' CGNAT put many people on one address, most of whom go deeper.
+--   ip_farm         one observed address (request_ip) with :ip_farm_anonymous_ids or more shallow anonymous ids
+--                   within one clock hour (never logged in there, at most :ip_farm_shallow_events events there),
+--                   and shallow ones at least :ip_farm_shallow_share of all anonymous ids on it; flags the shallow
+--                   ones. Offices, universities and carriers' CGNAT put many people on one address, most of whom go
+--                   deeper.
 --                   Events of server-side SDKs (clickstream.server_libraries) have no address here: a backend
 --                   sends for many people from its own.
 --   robotic_timing  a session with :robotic_min_views (8) or more page/screen views whose gaps vary by less than
@@ -20,20 +21,21 @@
 -- incremental: the user_keys with new events, every key a re-stitch moved stored events to or from
 --              (user_key_changes), and everyone seen on an address-hour that got new events,
 --              are re-evaluated over their whole history (flags describe a user, not a window); the IP-farm rule
---              reads only the address-hours those users were seen on, by a range on (ip, event_ts). Their user
+--              reads only the address-hours those users were seen on, by a range on (request_ip, event_ts). Their user
 --              agents without a verdict of the current list version are judged and cached in
 --              user_agent_verdicts, so each distinct user agent is matched once. Cost grows with those users'
 --              events, IP-hours and new user agents.
 -- late events: a late event can create a burst, complete an IP farm or change a session's rhythm; it touches its
 --              user and its IP-hour, which are re-evaluated.
--- address: the ip_farm rule's address is the ip column (context.ip, else the connection's address); where the
---          collector's server-observed request_ip reaches events, it replaces e.ip in the four reads marked
---          "address".
+-- address: the ip_farm rule's address is request_ip, the address the collector observed (the connection's peer, or
+--          behind its trusted proxies the client they saw), never ip (context.ip, which the client can set to
+--          anything); the four reads marked "address". Events without one (stored before schema step 5, or an
+--          envelope that lacks it) count on no address.
 -- tables: clickstream.bot_flags, clickstream.bot_changes, clickstream.user_agent_verdicts
 CREATE TEMP TABLE new_events_bot AS
 SELECT e.user_key, DATE_TRUNC('hour', e.event_ts) AS hour,
        CASE WHEN EXISTS (SELECT 1 FROM clickstream.server_libraries s WHERE s.library_name = e.library_name) THEN NULL
-            ELSE e.ip END AS ip -- address
+            ELSE e.request_ip END AS request_ip -- address
 FROM clickstream.events e
 WHERE e.loaded_at > CAST(:watermark AS TIMESTAMP) AND e.loaded_at <= CAST(:run_upper AS TIMESTAMP);
 
@@ -45,8 +47,8 @@ FROM (SELECT n.user_key FROM new_events_bot n
       WHERE c.run_upper > CAST(:watermark AS TIMESTAMP) AND c.run_upper <= CAST(:run_upper AS TIMESTAMP)
       UNION ALL
       SELECT e.user_key FROM clickstream.events e
-      JOIN (SELECT DISTINCT ip, hour FROM new_events_bot WHERE ip IS NOT NULL) t
-        ON t.ip = e.ip AND e.event_ts >= t.hour AND e.event_ts < t.hour + INTERVAL '1 hour' -- address
+      JOIN (SELECT DISTINCT request_ip, hour FROM new_events_bot WHERE request_ip IS NOT NULL) t
+        ON t.request_ip = e.request_ip AND e.event_ts >= t.hour AND e.event_ts < t.hour + INTERVAL '1 hour' -- address
       WHERE e.loaded_at <= CAST(:run_upper AS TIMESTAMP)) u;
 
 CREATE TEMP TABLE flagged_before AS
@@ -57,12 +59,12 @@ WHERE clickstream.bot_flags.user_key = bot_users.user_key;
 
 CREATE TEMP TABLE bot_events AS
 -- run: the number of the user's run of events without a pause of :bot_rate_pause_seconds (a person's pause)
-SELECT x.user_key, x.message_id, x.type, x.event_ts, x.ip, x.anonymous_id, x.user_agent, x.session_key, x.rn,
+SELECT x.user_key, x.message_id, x.type, x.event_ts, x.request_ip, x.anonymous_id, x.user_agent, x.session_key, x.rn,
        SUM(CASE WHEN x.gap IS NULL OR x.gap >= CAST(:bot_rate_pause_seconds AS DOUBLE PRECISION) THEN 1 ELSE 0 END)
            OVER (PARTITION BY x.user_key ORDER BY x.rn ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS run
 FROM (SELECT e.user_key, e.message_id, e.type, e.event_ts, e.anonymous_id, e.user_agent,
              CASE WHEN EXISTS (SELECT 1 FROM clickstream.server_libraries s WHERE s.library_name = e.library_name)
-                  THEN NULL ELSE e.ip END AS ip, -- address
+                  THEN NULL ELSE e.request_ip END AS request_ip, -- address
              COALESCE(e.anonymous_id, e.user_id) AS session_key,
              ROW_NUMBER() OVER (PARTITION BY e.user_key ORDER BY e.event_ts, e.message_id) AS rn,
              DATE_PART('epoch', e.event_ts) - DATE_PART('epoch', LAG(e.event_ts) OVER (
@@ -124,34 +126,34 @@ WHERE v.matched IS NOT NULL
 GROUP BY e.user_key;
 
 CREATE TEMP TABLE bot_ip_hours AS
--- only the address-hours the re-evaluated users were seen on, each read by a range on (ip, event_ts); a table of
--- its own, so the planner knows how few they are (estimated inline, it expects one per event and scans all events)
-SELECT DISTINCT ip, DATE_TRUNC('hour', event_ts) AS hour FROM bot_events WHERE ip IS NOT NULL;
+-- only the address-hours the re-evaluated users were seen on, each read by a range on (request_ip, event_ts); a table
+-- of its own, so the planner knows how few they are (estimated inline, it expects one per event and scans all events)
+SELECT DISTINCT request_ip, DATE_TRUNC('hour', event_ts) AS hour FROM bot_events WHERE request_ip IS NOT NULL;
 
 CREATE TEMP TABLE ip_hour_devices AS
 -- every anonymous id on those address-hours; shallow: never logged in there, and few events there
-SELECT h.ip, h.hour, e.anonymous_id,
+SELECT h.request_ip, h.hour, e.anonymous_id,
        CASE WHEN COUNT(e.user_id) = 0 AND COUNT(*) <= CAST(:ip_farm_shallow_events AS INTEGER) THEN 1 ELSE 0 END AS shallow
 FROM bot_ip_hours h
 JOIN clickstream.events e
-  ON e.ip = h.ip AND e.event_ts >= h.hour AND e.event_ts < h.hour + INTERVAL '1 hour' -- address
+  ON e.request_ip = h.request_ip AND e.event_ts >= h.hour AND e.event_ts < h.hour + INTERVAL '1 hour' -- address
 WHERE e.loaded_at <= CAST(:run_upper AS TIMESTAMP) AND e.anonymous_id IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM clickstream.server_libraries s WHERE s.library_name = e.library_name)
-GROUP BY h.ip, h.hour, e.anonymous_id;
+GROUP BY h.request_ip, h.hour, e.anonymous_id;
 
 INSERT INTO clickstream.bot_flags (user_key, rule, first_seen, last_seen, evidence)
 SELECT e.user_key, 'ip_farm', MIN(e.event_ts), MAX(e.event_ts),
-       'ip ' || MIN(e.ip) || ': ' || CAST(MAX(f.shallow) AS VARCHAR(20)) || ' shallow anonymous ids of '
+       'ip ' || MIN(e.request_ip) || ': ' || CAST(MAX(f.shallow) AS VARCHAR(20)) || ' shallow anonymous ids of '
        || CAST(MAX(f.devices) AS VARCHAR(20)) || ' in an hour'
 FROM bot_events e
 JOIN ip_hour_devices d
-  ON d.ip = e.ip AND d.hour = DATE_TRUNC('hour', e.event_ts) AND d.anonymous_id = e.anonymous_id AND d.shallow = 1
-JOIN (SELECT x.ip, x.hour, SUM(x.shallow) AS shallow, COUNT(*) AS devices
+  ON d.request_ip = e.request_ip AND d.hour = DATE_TRUNC('hour', e.event_ts) AND d.anonymous_id = e.anonymous_id AND d.shallow = 1
+JOIN (SELECT x.request_ip, x.hour, SUM(x.shallow) AS shallow, COUNT(*) AS devices
       FROM ip_hour_devices x
-      GROUP BY x.ip, x.hour
+      GROUP BY x.request_ip, x.hour
       HAVING SUM(x.shallow) >= CAST(:ip_farm_anonymous_ids AS INTEGER)
          AND SUM(x.shallow) >= CAST(:ip_farm_shallow_share AS DOUBLE PRECISION) * COUNT(*)) f
-  ON f.ip = d.ip AND f.hour = d.hour
+  ON f.request_ip = d.request_ip AND f.hour = d.hour
 GROUP BY e.user_key;
 
 CREATE TEMP TABLE view_gaps AS

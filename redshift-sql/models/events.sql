@@ -121,13 +121,13 @@ WHERE a.is_link = 0 AND (a.is_new = 1 OR COALESCE(o.user_id, a.anonymous_id) <> 
 
 INSERT INTO clickstream.events (
     message_id, source, type, event, name, user_id, anonymous_id, user_key, group_id, previous_id,
-    event_ts, received_at, loaded_at, page_url, page_path, page_referrer, page_title, ip, user_agent,
+    event_ts, received_at, loaded_at, page_url, page_path, page_referrer, page_title, ip, request_ip, user_agent,
     utm_source, utm_medium, utm_campaign, library_name, library_version,
     product_id, product_category, brand, price, revenue, order_id, properties, context, traits, load_warnings)
 SELECT n.message_id, n.source, n.type, n.event, n.name, n.user_id, n.anonymous_id,
        COALESCE(n.user_id, k.user_key, n.anonymous_id, n.message_id), n.group_id, n.previous_id,
        n.event_ts, n.received_at, n.loaded_at, n.page_url, n.page_path, n.page_referrer, n.page_title, n.ip,
-       n.user_agent, n.utm_source, n.utm_medium, n.utm_campaign, n.library_name, n.library_version,
+       n.request_ip, n.user_agent, n.utm_source, n.utm_medium, n.utm_campaign, n.library_name, n.library_version,
        n.product_id, n.product_category, n.brand, n.price, n.revenue, n.order_id, n.properties, n.context, n.traits,
        NULLIF(RTRIM(n.load_warnings, ','), '')
 FROM new_events n

@@ -113,6 +113,7 @@ WHERE r.refresh_time > CAST(:watermark AS TIMESTAMP)
        OR OCTET_LENGTH(r.payload.page_referrer::VARCHAR(65535)) > 2048
        OR OCTET_LENGTH(r.payload.page_title::VARCHAR(65535)) > 1024
        OR OCTET_LENGTH(r.payload.ip::VARCHAR(65535)) > 64
+       OR OCTET_LENGTH(r.payload.request_ip::VARCHAR(65535)) > 64
        OR OCTET_LENGTH(r.payload.user_agent::VARCHAR(65535)) > 1024
        OR OCTET_LENGTH(r.payload.utm_source::VARCHAR(65535)) > 256
        OR OCTET_LENGTH(r.payload.utm_medium::VARCHAR(65535)) > 256
@@ -147,6 +148,7 @@ FROM (SELECT r.arrival_seq, 0 AS item_index, w.field, w.width,
                  WHEN 'page_referrer' THEN r.payload.page_referrer::VARCHAR(65535)
                  WHEN 'page_title' THEN r.payload.page_title::VARCHAR(65535)
                  WHEN 'ip' THEN r.payload.ip::VARCHAR(65535)
+                 WHEN 'request_ip' THEN r.payload.request_ip::VARCHAR(65535)
                  WHEN 'user_agent' THEN r.payload.user_agent::VARCHAR(65535)
                  WHEN 'utm_source' THEN r.payload.utm_source::VARCHAR(65535)
                  WHEN 'utm_medium' THEN r.payload.utm_medium::VARCHAR(65535)
@@ -177,6 +179,7 @@ FROM (SELECT r.arrival_seq, 0 AS item_index, w.field, w.width,
                   UNION ALL SELECT 'page_referrer', 2048
                   UNION ALL SELECT 'page_title', 1024
                   UNION ALL SELECT 'ip', 64
+                  UNION ALL SELECT 'request_ip', 64
                   UNION ALL SELECT 'user_agent', 1024
                   UNION ALL SELECT 'utm_source', 256
                   UNION ALL SELECT 'utm_medium', 256
@@ -241,7 +244,7 @@ UPDATE long_strings SET k = k + 1 WHERE OCTET_LENGTH(LEFT(value, k + 1)) <= widt
 INSERT INTO clickstream.stg_events (
     message_id, source, type, event, name, user_id, anonymous_id, group_id, previous_id,
     event_ts, received_at, loaded_at, arrival_seq,
-    page_url, page_path, page_referrer, page_title, ip, user_agent, utm_source, utm_medium, utm_campaign,
+    page_url, page_path, page_referrer, page_title, ip, request_ip, user_agent, utm_source, utm_medium, utm_campaign,
     library_name, library_version, product_id, product_category, brand, price, revenue, order_id,
     properties, context, traits, load_warnings)
 SELECT COALESCE(c.message_id, r.payload.message_id::VARCHAR(65535)),
@@ -262,6 +265,7 @@ SELECT COALESCE(c.message_id, r.payload.message_id::VARCHAR(65535)),
        COALESCE(c.page_referrer, r.payload.page_referrer::VARCHAR(65535)),
        COALESCE(c.page_title, r.payload.page_title::VARCHAR(65535)),
        COALESCE(c.ip, r.payload.ip::VARCHAR(65535)),
+       COALESCE(c.request_ip, r.payload.request_ip::VARCHAR(65535)),
        COALESCE(c.user_agent, r.payload.user_agent::VARCHAR(65535)),
        COALESCE(c.utm_source, r.payload.utm_source::VARCHAR(65535)),
        COALESCE(c.utm_medium, r.payload.utm_medium::VARCHAR(65535)),
@@ -337,6 +341,7 @@ LEFT JOIN (SELECT l.arrival_seq,
                   MAX(CASE WHEN l.field = 'page_referrer' THEN LEFT(l.value, l.k) END) AS page_referrer,
                   MAX(CASE WHEN l.field = 'page_title' THEN LEFT(l.value, l.k) END) AS page_title,
                   MAX(CASE WHEN l.field = 'ip' THEN LEFT(l.value, l.k) END) AS ip,
+                  MAX(CASE WHEN l.field = 'request_ip' THEN LEFT(l.value, l.k) END) AS request_ip,
                   MAX(CASE WHEN l.field = 'user_agent' THEN LEFT(l.value, l.k) END) AS user_agent,
                   MAX(CASE WHEN l.field = 'utm_source' THEN LEFT(l.value, l.k) END) AS utm_source,
                   MAX(CASE WHEN l.field = 'utm_medium' THEN LEFT(l.value, l.k) END) AS utm_medium,

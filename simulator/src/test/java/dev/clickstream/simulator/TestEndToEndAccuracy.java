@@ -9,7 +9,9 @@ import dev.clickstream.simulator.verify.VerifyReport;
 import dev.clickstream.simulator.verify.ModeledTables;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,6 +30,13 @@ class TestEndToEndAccuracy {
             assertThat(pipeline.plan.size()).as("some are delivered twice").isGreaterThan(events.size());
             assertThat(events.stream().filter(SimEvent::isLate).count()).as("some arrive hours late").isPositive();
             assertThat(pipeline.messagesSent()).isEqualTo(pipeline.plan.size());
+            // each device's address arrived through X-Forwarded-For as the observed address, whatever context.ip claims
+            Map<String, String> observed = new HashMap<>();
+            for (List<String> row : pipeline.warehouse().query("SELECT message_id, request_ip FROM clickstream.events", Map.of())) {
+                observed.put(row.get(0), row.get(1));
+            }
+            assertThat(observed).hasSize(events.size());
+            for (SimEvent e : events) assertThat(observed.get(e.messageId())).as(e.messageId()).isEqualTo(e.address());
 
             VerifyReport report = Verifier.verify(pipeline.truth, ModeledTables.read(pipeline.jdbcUrl(), "postgres", ""), Thresholds.strict());
             System.out.println(report.markdown());

@@ -65,12 +65,24 @@ class TestSimulationDeterminism {
         assertThat(events.stream().map(SimEvent::population).filter(java.util.Objects::nonNull).collect(Collectors.toSet()))
                 .containsExactlyInAnyOrder("office_nat", "university_nat", "cgnat_mobile", "server_side", "promotion_burst", "autotrack");
         assertThat(events.stream().filter(e -> "office_nat".equals(e.population()))
-                .collect(Collectors.groupingBy(e -> e.message().path("context").path("ip").stringValue(),
-                        Collectors.mapping(SimEvent::anonymousId, Collectors.toSet()))).values())
+                .collect(Collectors.groupingBy(SimEvent::address, Collectors.mapping(SimEvent::anonymousId, Collectors.toSet()))).values())
                 .allSatisfy(devices -> assertThat(devices.size()).isGreaterThanOrEqualTo(20));
         assertThat(events).filteredOn(e -> "server_side".equals(e.population()))
                 .allSatisfy(e -> assertThat(e.message().path("context").has("ip")).isFalse())
+                .allSatisfy(e -> assertThat(e.address()).startsWith("198.18."))
                 .extracting(e -> e.message().path("context").path("library").path("name").stringValue()).containsOnly("analytics-java");
+        // every message comes from an address, which people's messages do not carry (browser SDKs send no context.ip);
+        // a farm's devices share one address and each claim another in context.ip
+        assertThat(events).allSatisfy(e -> assertThat(e.address()).isNotBlank());
+        assertThat(events).filteredOn(e -> e.botKind() == null).noneMatch(e -> e.message().path("context").has("ip"));
+        var farms = events.stream().filter(e -> "ip_farm".equals(e.botKind()))
+                .collect(Collectors.groupingBy(SimEvent::address, Collectors.toList())).values();
+        assertThat(farms).isNotEmpty().allSatisfy(farm -> {
+            Set<String> devices = farm.stream().map(SimEvent::anonymousId).collect(Collectors.toSet());
+            Set<String> claimed = farm.stream().map(e -> e.message().path("context").path("ip").stringValue()).collect(Collectors.toSet());
+            assertThat(devices.size()).isGreaterThanOrEqualTo(20);
+            assertThat(claimed).hasSameSizeAs(devices).doesNotContain(farm.get(0).address());
+        });
         // a device used by two people: one anonymous id, two user ids
         assertThat(events.stream().filter(e -> e.userId() != null && e.anonymousId() != null)
                 .collect(Collectors.groupingBy(SimEvent::anonymousId, Collectors.mapping(SimEvent::userId, Collectors.toSet())))

@@ -30,6 +30,15 @@ class TestViaSdk {
                 long sent = plan.stream().filter(i -> i.message().path("type").asString().equals(type)).count();
                 assertThat(c.count("payload->>'type' = ?", type)).as(type).isEqualTo(sent);
             }
+            // one machine sends for every device, as a relaying backend does: one observed address, and each device's
+            // address in context.ip, where the bot rules do not look
+            assertThat(c.count("payload->>'request_ip' = '127.0.0.1'")).isEqualTo(plan.size());
+            assertThat(plan).as("people's messages claim no address themselves").anyMatch(i -> !i.message().path("context").has("ip"));
+            for (Delivery.Item item : plan.subList(0, 50)) {
+                String ip = item.message().path("context").path("ip").stringValue(item.address());
+                assertThat(c.count("payload->>'message_id' = ? AND payload->>'ip' = ?", item.message().path("messageId").asString(), ip))
+                        .as("the device's address in ip").isPositive();
+            }
             SimEvent order = events.stream().filter(e -> "Order Completed".equals(e.event())).findFirst().orElseThrow();
             assertThat(c.count("payload->>'message_id' = ? AND payload->'properties'->>'order_id' IS NOT NULL", order.messageId())).isPositive();
         }

@@ -97,7 +97,9 @@ public final class ModelRunner {
 
     /** Data API limit on the statements of one BatchExecuteStatement. */
     public static final int MAX_BATCH_STATEMENTS = 40;
-    private static final Pattern TEMP_TABLE = Pattern.compile("(?s)^CREATE TEMP TABLE (\\w+) AS.*");
+    /** CREATE TEMP TABLE name AS …, whatever comments and blank lines precede it (a model's statement keeps them). */
+    private static final Pattern TEMP_TABLE = Pattern.compile(
+            "(?is)(?:\\s*(?:--[^\\n]*+|/\\*.*?\\*/))*+\\s*CREATE\\s+TEMP(?:ORARY)?\\s+TABLE\\s+(\\w+)\\s+AS\\b.*");
 
     /**
      * Every temp table is analyzed right after it is built on PostgreSQL, which gathers no statistics on temp tables
@@ -116,8 +118,9 @@ public final class ModelRunner {
         List<String> out = new ArrayList<>();
         for (String s : statements) {
             out.add(s);
-            Matcher t = TEMP_TABLE.matcher(s.strip());
-            if (t.matches() && !dialect.redshift()) out.add("ANALYZE " + t.group(1));
+            if (dialect.redshift()) continue;
+            Matcher t = TEMP_TABLE.matcher(s);
+            if (t.matches()) out.add("ANALYZE " + t.group(1));
         }
         return out;
     }

@@ -58,7 +58,10 @@ public final class SchemaMigrations {
                     List.of("redshift/V3__sort_and_dist_keys.sql")),
             new Step(4, "alert state",
                     List.of("common/05_alert_state.sql", "postgres/05_alert_indexes.sql"),
-                    List.of("common/05_alert_state.sql", "redshift/V4__alert_sort_keys.sql")));
+                    List.of("common/05_alert_state.sql", "redshift/V4__alert_sort_keys.sql")),
+            new Step(5, "request_ip: the address the collector observed; bot rule tables out of the seed",
+                    List.of("common/V5__request_ip_and_bot_tables.sql", "postgres/V5__request_ip_index.sql"),
+                    List.of("common/V5__request_ip_and_bot_tables.sql")));
 
     /** Re-run on every setup, after the steps: seeds, views and grants, idempotent, free to change. */
     public static List<String> repeatable(Dialect dialect) {

@@ -33,9 +33,11 @@ final class Traffic {
         return out;
     }
 
+    /** A page view from the observed address {@code ip} (request_ip); its client-settable ip claims another each time. */
     static String page(String anonymousId, String ip, String userAgent, Instant at, int n) {
         return ModelHarness.event(anonymousId + "-" + n, "page", null, null, anonymousId, at.toString(),
-                "\"ip\":\"" + ip + "\",\"user_agent\":\"" + userAgent + "\",\"page_path\":\"/p/" + n + "\"");
+                "\"request_ip\":\"" + ip + "\",\"ip\":\"10.9." + (n / 250) + "." + (n % 250) + "\",\"user_agent\":\""
+                        + userAgent + "\",\"page_path\":\"/p/" + n + "\"");
     }
 
     static String rejection(String source, Instant at, int n) {

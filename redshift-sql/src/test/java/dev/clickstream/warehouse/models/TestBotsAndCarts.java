@@ -66,13 +66,37 @@ class TestBotsAndCarts {
         try (ModelHarness w = new ModelHarness()) {
             List<String> farm = new ArrayList<>();
             for (int i = 0; i < 25; i++) {
-                farm.add(event("f" + i, "page", null, null, "farm-" + i, ts(i, 0), "\"ip\":\"203.0.113.7\""));
+                farm.add(event("f" + i, "page", null, null, "farm-" + i, ts(i, 0), "\"request_ip\":\"203.0.113.7\""));
             }
-            farm.add(event("n", "page", null, null, "neighbour", ts(3, 0), "\"ip\":\"203.0.113.8\""));
+            farm.add(event("n", "page", null, null, "neighbour", ts(3, 0), "\"request_ip\":\"203.0.113.8\""));
             w.refresh(farm.toArray(String[]::new));
             w.run();
             assertThat(w.rows("SELECT count(*) FROM clickstream.bot_flags WHERE rule = 'ip_farm'")).containsExactly(List.of("25"));
             assertThat(w.rows("SELECT count(*) FROM clickstream.bot_flags WHERE user_key = 'neighbour'")).containsExactly(List.of("0"));
+        }
+    }
+
+    /**
+     * context.ip is the client's to write: a farm that claims a different ip for every anonymous id is still one observed
+     * address, and people who all claim one ip (or have a backend write one for them) are still on their own addresses.
+     */
+    @Test
+    void ipFarmReadsTheObservedAddressNotTheClaimedOne() {
+        try (ModelHarness w = new ModelHarness()) {
+            List<String> events = new ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                events.add(event("f" + i, "page", null, null, "farm-" + i, ts(i, 0),
+                        "\"request_ip\":\"203.0.113.7\",\"ip\":\"198.51.100." + i + "\""));
+                events.add(event("p" + i, "page", null, null, "person-" + i, ts(i, 30),
+                        "\"request_ip\":\"192.0.2." + i + "\",\"ip\":\"203.0.113.99\""));
+            }
+            w.refresh(events.toArray(String[]::new));
+            w.run();
+            assertThat(w.rows("SELECT count(*) FROM clickstream.bot_flags WHERE rule = 'ip_farm' AND user_key LIKE 'farm-%'"))
+                    .containsExactly(List.of("25"));
+            assertThat(w.rows("SELECT count(*) FROM clickstream.bot_flags WHERE user_key LIKE 'person-%'")).containsExactly(List.of("0"));
+            assertThat(w.rows("SELECT evidence FROM clickstream.bot_flags WHERE user_key = 'farm-0'"))
+                    .containsExactly(List.of("ip 203.0.113.7: 25 shallow anonymous ids of 25 in an hour"));
         }
     }
 

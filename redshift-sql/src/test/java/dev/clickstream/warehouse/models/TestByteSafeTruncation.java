@@ -23,14 +23,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TestByteSafeTruncation {
     /** Columns of stg_events with their widths in bytes, from 16 to 2,048: one value goes into all of them. */
-    static final Map<String, Integer> COLUMNS = Map.of("type", 16, "ip", 64, "utm_source", 256, "page_title", 1024,
-            "page_url", 2048);
+    static final Map<String, Integer> COLUMNS = Map.of("type", 16, "ip", 64, "request_ip", 64, "utm_source", 256,
+            "page_title", 1024, "page_url", 2048);
     /** Every text column staging fills from an event, and its width: another value goes into one of them. */
     static final Map<String, Integer> EVERY_COLUMN = Map.ofEntries(Map.entry("message_id", 128), Map.entry("source", 128),
             Map.entry("type", 16), Map.entry("event", 512), Map.entry("name", 512), Map.entry("user_id", 256),
             Map.entry("anonymous_id", 256), Map.entry("group_id", 256), Map.entry("previous_id", 256),
             Map.entry("page_url", 2048), Map.entry("page_path", 1024), Map.entry("page_referrer", 2048),
-            Map.entry("page_title", 1024), Map.entry("ip", 64), Map.entry("user_agent", 1024), Map.entry("utm_source", 256),
+            Map.entry("page_title", 1024), Map.entry("ip", 64), Map.entry("request_ip", 64), Map.entry("user_agent", 1024),
+            Map.entry("utm_source", 256),
             Map.entry("utm_medium", 256), Map.entry("utm_campaign", 256), Map.entry("library_name", 128),
             Map.entry("library_version", 64), Map.entry("product_id", 256), Map.entry("product_category", 256),
             Map.entry("brand", 256), Map.entry("order_id", 256));

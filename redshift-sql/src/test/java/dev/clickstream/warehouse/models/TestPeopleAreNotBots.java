@@ -18,8 +18,9 @@ class TestPeopleAreNotBots {
         return String.format("2030-01-01T10:%02d:%09.6fZ", minute, second);
     }
 
+    /** The address the collector observed (request_ip); the rules never read the client-settable ip. */
     static String ip(String address) {
-        return "\"ip\":\"" + address + "\"";
+        return "\"request_ip\":\"" + address + "\"";
     }
 
     static List<List<String>> flags(ModelHarness w) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,10 @@ class TestSchemaMigrations {
             Map.entry("3 REDSHIFT_SCRATCH", "a44f4ee3a95160a7dc98699a49e0b62374dfbefe217a9beda9808792fc36bb76"),
             Map.entry("4 POSTGRES", "603d54b2e6dbcc9bacd23124eabfda3dd47806aab32119c2c50ea4d807401cd9"),
             Map.entry("4 REDSHIFT", "fb99b3e9f76a5267eaf9b71158c74fb2f41536ca4412116b675d1da23c3e403d"),
-            Map.entry("4 REDSHIFT_SCRATCH", "fb99b3e9f76a5267eaf9b71158c74fb2f41536ca4412116b675d1da23c3e403d"));
+            Map.entry("4 REDSHIFT_SCRATCH", "fb99b3e9f76a5267eaf9b71158c74fb2f41536ca4412116b675d1da23c3e403d"),
+            Map.entry("5 POSTGRES", "773bb177c0c41940f95a77c8afca2779ae6bb145784662abf0eba1d349631794"),
+            Map.entry("5 REDSHIFT", "05065ae5f150963005a423f42a971243263a5bcd1957cce159305407b4236c57"),
+            Map.entry("5 REDSHIFT_SCRATCH", "05065ae5f150963005a423f42a971243263a5bcd1957cce159305407b4236c57"));
 
     @Test
     void releasedStepsAreUnchanged() {
@@ -103,6 +107,46 @@ class TestSchemaMigrations {
             assertThat(w.rows("SELECT source, message_id, product_id FROM clickstream.order_items ORDER BY message_id"))
                     .containsExactly(List.of("web", "m2", "p1"), List.of("web", "m4", "p3"));
             assertThat(w.rows("SELECT model FROM clickstream.model_runs WHERE status <> 'succeeded'")).isEmpty();
+        }
+    }
+
+    @Test
+    void aWarehouseOfStep4GetsRequestIpAndKeepsWhatItsSeedMade() {
+        try (ModelHarness w = ModelHarness.atSchemaVersion(4)) {
+            // the step-4 release's seed created the bot rule's tables; an operator added their backend's SDK
+            w.execute("CREATE TABLE clickstream.user_agent_verdicts (user_agent VARCHAR(1024) NOT NULL, matched VARCHAR(1024),"
+                    + " list_version VARCHAR(32) NOT NULL)");
+            w.execute("CREATE TABLE clickstream.server_libraries (library_name VARCHAR(128) NOT NULL)");
+            w.execute("INSERT INTO clickstream.server_libraries VALUES ('our-backend')");
+            w.execute("INSERT INTO clickstream.user_agent_verdicts VALUES ('curl/8.0', '^curl', '1.60.0')");
+            // an event that release stored: its address only in ip, which the client may have set
+            w.execute("INSERT INTO clickstream.events (message_id, source, type, anonymous_id, user_key, event_ts, loaded_at, ip)"
+                    + " VALUES ('old', 'web', 'page', 'a0', 'a0', '2030-01-01 08:00:00', '2030-01-01 00:00:01', '203.0.113.7')");
+
+            w.runner().setup();
+
+            assertThat(new SchemaMigrations(w.executor(), Dialect.POSTGRES, Clock.systemUTC()).applied()).containsExactly(1, 2, 3, 4, 5);
+            assertThat(w.rows("SELECT table_name FROM information_schema.columns WHERE table_schema = 'clickstream'"
+                    + " AND column_name = 'request_ip' ORDER BY 1")).containsExactly(List.of("events"), List.of("stg_events"));
+            assertThat(w.rows("SELECT message_id, ip, request_ip FROM clickstream.events"))
+                    .as("history keeps no observed address: its ip is not one").containsExactly(Arrays.asList("old", "203.0.113.7", null));
+            assertThat(w.rows("SELECT indexname FROM pg_indexes WHERE schemaname = 'clickstream' AND tablename = 'events'"
+                    + " AND indexname LIKE 'events_%ip'")).containsExactly(List.of("events_request_ip"));
+            assertThat(w.rows("SELECT library_name FROM clickstream.server_libraries WHERE library_name IN ('our-backend', 'analytics-java')"
+                    + " ORDER BY 1")).containsExactly(List.of("analytics-java"), List.of("our-backend"));
+            assertThat(w.rows("SELECT user_agent, matched FROM clickstream.user_agent_verdicts")).containsExactly(List.of("curl/8.0", "^curl"));
+
+            // 25 shallow anonymous ids on one observed address, each claiming another ip: the farm is found by request_ip
+            List<String> farm = new ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                farm.add(ModelHarness.event("f" + i, "page", null, null, "farm-" + i, String.format("2030-01-01T08:%02d:00.000000Z", i + 1),
+                        "\"ip\":\"198.51.100." + i + "\",\"request_ip\":\"203.0.113.7\""));
+            }
+            w.refresh(farm.toArray(String[]::new));
+            w.run();
+            assertThat(w.rows("SELECT COUNT(*) FROM clickstream.bot_flags WHERE rule = 'ip_farm' AND user_key LIKE 'farm-%'"))
+                    .containsExactly(List.of("25"));
+            assertThat(w.rows("SELECT COUNT(*) FROM clickstream.bot_flags WHERE user_key = 'a0'")).containsExactly(List.of("0"));
         }
     }
 

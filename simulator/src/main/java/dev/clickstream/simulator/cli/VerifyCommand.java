@@ -57,6 +57,11 @@ public final class VerifyCommand implements Callable<Integer> {
         ModeledTables warehouse = ModeledTables.read(jdbcUrl, user, pw);
         VerifyReport result = Verifier.verify(truth, warehouse, new Thresholds(minSessionMatch, minFunnelMatch,
                 minBotRecall, minBotPrecision, minLinkRecall, minAttribution, maxLost, maxDuplicates, toleranceMillis));
+        if (warehouse.observedAddresses <= 1 && !warehouse.events.isEmpty()) {
+            System.err.println("note: every event has the same request_ip: the collector did not believe the simulator's "
+                    + "X-Forwarded-For, so the address rule (ip_farm) sees one address. Start it with "
+                    + "--http-trusted-proxies 127.0.0.1/32 (and simulate without --via-sdk) to measure that rule.");
+        }
         String markdown = result.markdown();
         System.out.print(markdown);
         if (report != null) Files.writeString(report, markdown);

@@ -14,7 +14,15 @@ import java.util.List;
 public final class Delivery {
     public static final int RETRY_DISTANCE = 250;
 
-    public record Item(ObjectNode message, Duration clockSkew) {}
+    /**
+     * One message to send, with its device's clock error and the public address it comes from (null: none to present,
+     * the collector sees this machine's).
+     */
+    public record Item(ObjectNode message, Duration clockSkew, String address) {
+        public Item(ObjectNode message, Duration clockSkew) {
+            this(message, clockSkew, null);
+        }
+    }
 
     private Delivery() {}
 
@@ -23,7 +31,7 @@ public final class Delivery {
         List<Keyed> keyed = new ArrayList<>(events.size() + events.size() / 20);
         for (int i = 0; i < events.size(); i++) {
             SimEvent e = events.get(i);
-            Item item = new Item(e.message(), e.clockSkew());
+            Item item = new Item(e.message(), e.clockSkew(), e.address());
             keyed.add(new Keyed(i, item));
             for (int r = 1; r <= e.resends(); r++) keyed.add(new Keyed(i + r * RETRY_DISTANCE + 0.5, item));
         }

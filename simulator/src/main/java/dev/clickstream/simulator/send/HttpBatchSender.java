@@ -16,7 +16,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,6 +29,12 @@ import java.util.zip.GZIPOutputStream;
  * Sends like the SDKs do: {@code POST /v1/batch} with Basic auth, {@code sentAt} stamped at send time on the
  * device's clock, optional gzip, and retries with exponential backoff on 429, 5xx and broken connections.
  * Several batches are in flight at once; within the list given to {@link #send}, their order is not guaranteed.
+ *
+ * <p>Each message comes from its device's public address the way it reaches a collector in production: through a
+ * load balancer that appends the client's address to {@code X-Forwarded-For}. So a batch holds the messages of one
+ * address only (as a browser's SDK batches only its own), and carries that address in the header; a collector that
+ * trusts this machine as its proxy ({@code http.trusted-proxies}, e.g. 127.0.0.1/32) records it as
+ * {@code request_ip}, any other ignores the header and records this machine's address.
  */
 public final class HttpBatchSender implements Sender {
     static final int MAX_ATTEMPTS = 10;
@@ -53,10 +61,17 @@ public final class HttpBatchSender implements Sender {
 
     @Override
     public void send(List<Delivery.Item> items) {
+        Map<String, List<Delivery.Item>> byAddress = new LinkedHashMap<>();
+        for (Delivery.Item item : items) {
+            byAddress.computeIfAbsent(item.address() == null ? "" : item.address(), a -> new ArrayList<>()).add(item);
+        }
         List<Future<?>> inFlight = new ArrayList<>();
-        for (int from = 0; from < items.size(); from += batchSize) {
-            List<Delivery.Item> batch = items.subList(from, Math.min(items.size(), from + batchSize));
-            inFlight.add(pool.submit(() -> post(batch)));
+        for (Map.Entry<String, List<Delivery.Item>> from : byAddress.entrySet()) {
+            List<Delivery.Item> sameAddress = from.getValue();
+            for (int i = 0; i < sameAddress.size(); i += batchSize) {
+                List<Delivery.Item> batch = sameAddress.subList(i, Math.min(sameAddress.size(), i + batchSize));
+                inFlight.add(pool.submit(() -> post(batch, from.getKey())));
+            }
         }
         for (Future<?> f : inFlight) {
             try {
@@ -70,12 +85,13 @@ public final class HttpBatchSender implements Sender {
         }
     }
 
-    private void post(List<Delivery.Item> batch) {
+    private void post(List<Delivery.Item> batch, String address) {
         for (int attempt = 1; ; attempt++) {
             byte[] body = body(batch);
             HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
                     .header("Authorization", authorization).header("Content-Type", "application/json");
             if (gzip) request.header("Content-Encoding", "gzip");
+            if (!address.isEmpty()) request.header("X-Forwarded-For", address);
             String failure;
             try {
                 stats.requests.incrementAndGet();

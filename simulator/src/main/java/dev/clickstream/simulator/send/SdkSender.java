@@ -24,6 +24,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code --via-sdk}: the same traffic through the real analytics-java SDK, which batches, stamps {@code sentAt} and
  * retries on its own. The SDK stamps sentAt from this machine's clock, so device clock errors cannot be reproduced
  * here; messages keep their true timestamps instead.
+ *
+ * <p>The SDK sends every device's messages in shared batches from this one machine and sets no request headers per
+ * message, so the collector observes one address (request_ip) for all of them: the traffic of a backend that
+ * relays for its users. As such a backend should, each message carries its device's address in {@code context.ip}
+ * (the collector's {@code ip}), which the bot rules do not trust. So the address rule (ip_farm) and the ip_rate
+ * alert see one address here: what {@code verify} reports for them after {@code --via-sdk} is not a measurement.
  */
 public final class SdkSender implements Sender {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -53,7 +59,7 @@ public final class SdkSender implements Sender {
 
     @Override
     public void send(List<Delivery.Item> items) {
-        for (Delivery.Item item : items) analytics.enqueue(builder(item.message(), item.clockSkew()));
+        for (Delivery.Item item : items) analytics.enqueue(builder(item.message(), item.clockSkew(), item.address()));
         analytics.flush();
         try {
             if (!acknowledged.tryAcquire(items.size(), 10, TimeUnit.MINUTES)) {
@@ -67,7 +73,7 @@ public final class SdkSender implements Sender {
     }
 
     @SuppressWarnings("unchecked")
-    private static MessageBuilder<?, ?> builder(JsonNode m, java.time.Duration skew) {
+    private static MessageBuilder<?, ?> builder(JsonNode m, java.time.Duration skew, String address) {
         Map<String, Object> props = JSON.convertValue(m.path("properties"), Map.class);
         Map<String, Object> traits = JSON.convertValue(m.path("traits"), Map.class);
         MessageBuilder<?, ?> b = switch (m.path("type").asString()) {
@@ -83,7 +89,9 @@ public final class SdkSender implements Sender {
         if (m.hasNonNull("anonymousId")) b.anonymousId(m.path("anonymousId").asString());
         Instant device = Instant.parse(m.path("timestamp").asString());
         b.timestamp(Date.from(device.minus(skew)));
-        b.context(JSON.convertValue(m.path("context"), Map.class));
+        Map<String, Object> context = JSON.convertValue(m.path("context"), Map.class);
+        if (address != null && !context.containsKey("ip")) context.put("ip", address);
+        b.context(context);
         return b;
     }
 

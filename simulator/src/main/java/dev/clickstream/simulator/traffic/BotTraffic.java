@@ -13,7 +13,8 @@ import java.util.Random;
  *   <li>{@code crawler}: an honest crawler user agent (a search engine's or an SEO tool's) walking pages at a human
  *   pace;</li>
  *   <li>{@code headless}: a headless browser, whose user agent otherwise reads like Chrome;</li>
- *   <li>{@code ip_farm}: {@link Scenario#farmSize()} anonymous ids from one address inside one clock hour;</li>
+ *   <li>{@code ip_farm}: {@link Scenario#farmSize()} anonymous ids from one address inside one clock hour, each
+ *   claiming an address of its own in {@code context.ip} (the client's to write), which the rule does not read;</li>
  *   <li>{@code metronome}: 12 page views exactly 15 s apart.</li>
  * </ul>
  */
@@ -62,6 +63,7 @@ final class BotTraffic {
                 Instant hour = start.truncatedTo(ChronoUnit.HOURS);
                 for (int i = 0; i < scenario.farmSize(); i++) {
                     Device d = device(ip, BROWSER);
+                    d.claimedIp = claimedAddress(d.anonymousId);
                     pages(d, hour.plus(Duration.ofSeconds(random.nextInt(40 * 60))), 1 + random.nextInt(3), kind, out);
                 }
             }
@@ -75,6 +77,16 @@ final class BotTraffic {
             }
             default -> throw new IllegalArgumentException("unknown bot kind " + kind);
         }
+    }
+
+    /**
+     * A made-up public address for an anonymous id, derived from it (so the seeded traffic draws no extra random
+     * numbers): what a farm writes into context.ip to look like many visitors.
+     */
+    static String claimedAddress(String anonymousId) {
+        long bits = java.util.UUID.fromString(anonymousId).getLeastSignificantBits();
+        return (11 + Math.floorMod(bits, 180)) + "." + Math.floorMod(bits >> 8, 256) + "." + Math.floorMod(bits >> 16, 256)
+                + "." + (1 + Math.floorMod(bits >> 24, 254));
     }
 
     private Device device(String ip, String agent) {

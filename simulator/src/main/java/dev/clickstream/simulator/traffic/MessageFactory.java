@@ -36,8 +36,9 @@ final class MessageFactory {
         if (device.loggedIn != null) m.put("userId", device.loggedIn);
         m.put("timestamp", trueTime.plus(device.clockSkew).toString());
         ObjectNode context = m.putObject("context");
-        // a backend sets neither: the collector takes the address it sees, the backend's own
-        if (device.ip != null) context.put("ip", device.ip);
+        // browser SDKs send no context.ip: the collector records the address it observes (device.ip, through the
+        // load balancer's X-Forwarded-For); only a device that forges one writes it
+        if (device.claimedIp != null) context.put("ip", device.claimedIp);
         if (device.userAgent != null) context.put("userAgent", device.userAgent);
         context.putObject("library").put("name", device.library.name()).put("version", device.library.version());
         return m;

@@ -18,9 +18,11 @@ import java.time.Instant;
  * @param botKind    null for people
  * @param population for people the bot rules must tell from bots (a crowd behind one address, a backend, a page's
  *                   automatic burst), which of them; otherwise null
+ * @param address    the public address it is sent from, as the load balancer in front of a collector reports it
+ *                   (X-Forwarded-For): the device's, or a backend's own; not in the message (browsers send none)
  */
 public record SimEvent(ObjectNode message, Instant trueTime, Duration clockSkew, Instant deliverAt, int resends,
-                       String truthKey, String botKind, String population) {
+                       String truthKey, String botKind, String population, String address) {
 
     public String messageId() {
         return message.path("messageId").stringValue();

@@ -36,7 +36,7 @@ public final class Simulation {
         for (Draft d : drafts) {
             int resends = random.nextDouble() < scenario.duplicateRate() ? 1 : 0;
             events.add(new SimEvent(d.message, d.trueTime, d.device.clockSkew, d.deliverAt, resends,
-                    truthKey(d, population), d.botKind, d.population));
+                    truthKey(d, population), d.botKind, d.population, d.device.ip));
         }
         // stable sort: events delivered at the same moment keep their generation order
         events.sort(Comparator.comparing(SimEvent::deliverAt));

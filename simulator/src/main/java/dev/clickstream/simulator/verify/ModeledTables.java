@@ -27,6 +27,8 @@ public final class ModeledTables {
     public final List<FunnelCell> funnel = new ArrayList<>();
     public final Map<String, Set<String>> flagsByUser = new HashMap<>();
     public final Set<String> links = new HashSet<>();
+    /** How many distinct addresses the collector observed (request_ip): 1 when it did not believe the sender's proxy header. */
+    public long observedAddresses;
 
     public static ModeledTables read(String jdbcUrl, String user, String password) {
         ModeledTables w = new ModeledTables();
@@ -52,6 +54,10 @@ public final class ModeledTables {
             }
             try (ResultSet r = s.executeQuery("SELECT anonymous_id, user_id FROM clickstream.identity_map")) {
                 while (r.next()) w.links.add(r.getString(1) + "|" + r.getString(2));
+            }
+            try (ResultSet r = s.executeQuery("SELECT COUNT(DISTINCT request_ip) FROM clickstream.events")) {
+                r.next();
+                w.observedAddresses = r.getLong(1);
             }
             c.rollback();
         } catch (SQLException e) {

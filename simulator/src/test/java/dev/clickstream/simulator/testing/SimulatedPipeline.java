@@ -1,5 +1,6 @@
 package dev.clickstream.simulator.testing;
 
+import dev.clickstream.collector.config.CollectorKeys;
 import dev.clickstream.collector.testing.CollectorHarness;
 import dev.clickstream.simulator.send.Delivery;
 import dev.clickstream.simulator.send.HttpBatchSender;
@@ -12,6 +13,7 @@ import dev.clickstream.warehouse.runner.Dialect;
 import dev.clickstream.warehouse.runner.JdbcExecutor;
 import dev.clickstream.warehouse.runner.ModelRunner;
 import dev.clickstream.warehouse.runner.SqlExecutor;
+import dev.clickstream.warehouse.testing.TestPostgres;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.net.URI;
@@ -21,11 +23,14 @@ import java.util.List;
 /**
  * Seeded traffic sent through a real collector into its own PostgreSQL database and modeled, with its ground truth.
  * The plan goes in three deliveries with a model run after each, so late visits, SDK-retry duplicates and logins
- * land across incremental runs.
+ * land across incremental runs. The collector trusts this machine as its proxy ({@link #TRUSTED_PROXY}), as one behind
+ * a load balancer does, so each device's X-Forwarded-For address becomes its events' request_ip.
  */
 public final class SimulatedPipeline implements AutoCloseable {
     /** The source the traffic is sent as (write key {@link CollectorHarness#KEY}). */
     public static final String SOURCE = "test";
+    /** The load balancer the sender plays: the loopback address it connects from. */
+    public static final String TRUSTED_PROXY = "127.0.0.1/32";
 
     public final Scenario scenario;
     public final List<SimEvent> events;
@@ -41,7 +46,8 @@ public final class SimulatedPipeline implements AutoCloseable {
         this.events = Simulation.generate(scenario);
         this.truth = TruthBuilder.build(scenario, events);
         this.plan = Delivery.plan(events);
-        this.collector = CollectorHarness.start();
+        this.collector = CollectorHarness.start(CollectorHarness.defaults(TestPostgres.newDatabase())
+                .with(CollectorKeys.HTTP_TRUSTED_PROXIES, TRUSTED_PROXY));
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setUrl(collector.jdbcUrl());
         ds.setUser("postgres");
