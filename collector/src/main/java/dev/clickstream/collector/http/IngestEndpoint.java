@@ -172,9 +172,14 @@ abstract class IngestEndpoint implements Handler {
         return ApiError.unavailable("sink_unavailable", "The events could not be stored; retry later.", retry);
     }
 
+    /**
+     * The {@code outcome} of {@code collector_requests_total}: a client over the optional rate limit (429) is told
+     * apart from a sink or collector that cannot take the request (503), so an operator sees which one is refusing.
+     */
     static String outcomeLabel(int status) {
         if (status < 300) return "ok";
-        if (status == 429 || status == 503) return "unavailable";
+        if (status == 429) return "rate_limited";
+        if (status == 503) return "unavailable";
         if (status < 500) return "rejected";
         return "error";
     }
