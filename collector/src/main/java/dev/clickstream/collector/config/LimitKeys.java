@@ -27,7 +27,7 @@ public interface LimitKeys {
 
     ConfigKey<Integer> LIMIT_RAW_BODY_BYTES = ConfigKey.intKey("limits.raw-body-bytes").group("limits")
             .defaultValue(1024 * 1024).check(between(1024, 64 * 1024 * 1024))
-            .description("Largest request body on the wire, before decompression, for any path. Each path also reads at most its own limit (limits.message-bytes or limits.batch-bytes, plus gzip framing when gzipped), and refuses a larger Content-Length before reading.")
+            .description("Largest request body on the wire, before decompression, for any path. Each path also reads at most its own limit (limits.message-bytes or limits.batch-bytes, plus gzip framing when gzipped), and refuses a larger Content-Length before reading. A refused body is still read and dropped, up to this many bytes and within about a second (plus what it earns at http.body-min-rate), so the client reads its answer instead of a reset; past that the answer closes the connection.")
             .build();
 
     ConfigKey<Integer> LIMIT_JSON_DEPTH = ConfigKey.intKey("limits.json-depth").group("limits")
