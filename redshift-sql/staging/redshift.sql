@@ -1,7 +1,8 @@
 -- model: staging
 -- dialect: redshift. The only dialect-specific model; staging/postgres.sql is its twin for jsonb. Reads the SUPER
 --          payload of the streaming view with PartiQL navigation (keys are snake_case, so the default
---          case-insensitive navigation is safe). Both twins type values with the same guards, so no value can fail
+--          case-insensitive navigation is safe; a key that is a Redshift reserved word, "timestamp" and "raw", is
+--          quoted, or it does not parse). Both twins type values with the same guards, so no value can fail
 --          the staging transaction: a timestamp must be an ISO-8601 UTC time on a real date (years 1000-9999; up to
 --          nine fraction digits, of which REGEXP_SUBSTR keeps six: TIMESTAMP holds microseconds), a number must be a
 --          number within ±1e15, JSON columns hold objects of at most 65,535 bytes, and every text value is cut to its
@@ -39,7 +40,7 @@ SELECT t.arrival_seq, t.refresh_time, t.approximate_arrival_timestamp, t.is_even
                                              CASE WHEN t.payload IS NULL THEN 'not_json' ELSE 'not_an_envelope' END)
        END AS reason,
        CASE WHEN t.is_event = 0 THEN t.message_id END AS message_id,
-       CASE WHEN t.is_event = 0 THEN COALESCE(t.payload.raw::VARCHAR(65535),
+       CASE WHEN t.is_event = 0 THEN COALESCE(t.payload."raw"::VARCHAR(65535),
                                              'base64:' || FROM_VARBYTE(SUBSTRING(t.bad_payload, 1, 49146), 'base64'),
                                              CASE WHEN JSON_SIZE(t.payload) <= 65535 THEN NULLIF(JSON_SERIALIZE(t.payload), 'null')
                                                   ELSE 'too_large:' || CAST(JSON_SIZE(t.payload) AS VARCHAR(16)) || ' bytes' END)

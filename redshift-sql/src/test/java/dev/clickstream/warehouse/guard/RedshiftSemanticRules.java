@@ -57,7 +57,8 @@ final class RedshiftSemanticRules {
 
     /**
      * Rules over one file's SQL: number tests, JSON_SERIALIZE and FROM_VARBYTE bounds, system view columns (also in
-     * {@code -- unless exists:} guards), range joins on buckets; in staging also byte-safe truncation and guarded casts.
+     * {@code -- unless exists:} guards), range joins on buckets, reserved words in SUPER paths ({@link SuperPathRules});
+     * in staging also byte-safe truncation and guarded casts.
      */
     static List<String> check(String sql, boolean staging) {
         List<String> out = new ArrayList<>();
@@ -67,6 +68,7 @@ final class RedshiftSemanticRules {
             out.addAll(numberAndSerialization(code, withStrings));
             out.addAll(systemColumns(code));
             out.addAll(rangeJoins(code));
+            out.addAll(SuperPathRules.reservedSteps(code));
             if (staging) {
                 out.addAll(bareTruncation(code));
                 out.addAll(unguardedCasts(code));

@@ -122,6 +122,11 @@ class TestDialectGuard {
                 // an inequality join plans as a nested loop
                 bad(RedshiftSemanticRules.RANGE_JOIN, "https://docs.aws.amazon.com/redshift/latest/dg/c-the-query-plan.html", false,
                         "SELECT h.hour, COUNT(*) FROM e JOIN h ON e.ts >= h.hour AND e.ts < h.hour + INTERVAL '1 hour' GROUP BY h.hour"),
+                // a path step is an identifier: a reserved word there must be quoted, in a path or an unnested alias's path
+                bad(SuperPathRules.RESERVED_STEP, "https://docs.aws.amazon.com/redshift/latest/dg/r_pg_keywords.html", false,
+                        "SELECT t.payload.raw::VARCHAR(65535) FROM t"),
+                bad(SuperPathRules.RESERVED_STEP, "https://docs.aws.amazon.com/redshift/latest/dg/r_pg_keywords.html", false,
+                        "SELECT item.\"timestamp\", item.offset FROM t r, r.payload.properties.products AS item AT idx"),
                 // SUPER casts turn errors into NULL, PostgreSQL's do not: one absurd value would fail every later run
                 bad(RedshiftSemanticRules.UNGUARDED_CAST, "https://docs.aws.amazon.com/redshift/latest/dg/limitations-super.html", true,
                         "INSERT INTO s (price) SELECT CAST(r.payload->'properties'->>'price' AS DOUBLE PRECISION) FROM t r"));
@@ -153,7 +158,8 @@ class TestDialectGuard {
                 Arguments.of("models/category_hourly.sql", "JOIN product_hours h ON h.hour = DATE_TRUNC('hour', e.event_ts)\n       AND ",
                         "JOIN product_hours h ON ", RedshiftSemanticRules.RANGE_JOIN),
                 Arguments.of("setup/redshift/02_streaming_mv.sql", "n.nspname = 'clickstream'", "n.schema = 'clickstream'",
-                        RedshiftSemanticRules.SYSTEM_COLUMN));
+                        RedshiftSemanticRules.SYSTEM_COLUMN),
+                Arguments.of("staging/redshift.sql", "t.payload.\"raw\"::", "t.payload.raw::", SuperPathRules.RESERVED_STEP));
     }
 
     @ParameterizedTest(name = "{3} in {0}")
@@ -173,7 +179,7 @@ class TestDialectGuard {
                             CASE WHEN ABS(p.price::DOUBLE PRECISION) <= 1e15 THEN p.price::DOUBLE PRECISION END END,
                        CASE WHEN JSON_SIZE(p.traits) <= 65535 THEN NULLIF(JSON_SERIALIZE(p.traits), 'null') END,
                        FROM_VARBYTE(SUBSTRING(r.bad_payload, 1, 49146), 'base64'),
-                       LEFT(l.value, l.k)
+                       LEFT(l.value, l.k), p.payload."raw", p.payload."timestamp", p.payload.raw_text, p.rawness
                 FROM t p JOIN h ON h.hour = DATE_TRUNC('hour', p.ts) AND p.ts >= h.hour AND p.ts < h.hour + INTERVAL '1 hour';
                 -- unless exists: SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'x'
                 SELECT 1;
