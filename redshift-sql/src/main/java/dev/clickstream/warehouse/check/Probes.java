@@ -131,12 +131,15 @@ final class Probes {
         return expect(one(sql.query("SELECT v FROM " + s + ".probe_cut", Map.of()), "text"), "日本語");
     }
 
+    /** Each guard query of the Redshift setup once per shape (guards that differ only in their literals run once). */
     private static String setupGuards(SqlExecutor sql, String s) {
         SchemaRenamingExecutor scratch = new SchemaRenamingExecutor(sql, s);
-        List<String> ran = new ArrayList<>();
+        java.util.Set<String> ran = new java.util.LinkedHashSet<>();
+        java.util.Set<String> shapes = new java.util.HashSet<>();
         for (String file : Dialect.REDSHIFT.setupFiles()) {
             for (String line : ModelCatalog.resource("sql/setup/" + file).split("\n")) {
                 if (!line.startsWith("-- unless exists:")) continue;
+                if (!shapes.add(line.replaceAll("'[^']*'", "''"))) continue;
                 String guard = scratch.rename(line.substring("-- unless exists:".length()).strip()).replace("'raw_events'", "'probe_mv'");
                 List<List<String>> rows = sql.query(guard, Map.of());
                 String lower = guard.toLowerCase(java.util.Locale.ROOT);
