@@ -112,6 +112,9 @@ class TestDialectGuard {
                         "-- unless exists: SELECT 1 FROM svv_mv_info WHERE schema = 'clickstream' AND name = 'raw_events'\nSELECT 1"),
                 bad(RedshiftSemanticRules.SYSTEM_COLUMN, "https://docs.aws.amazon.com/redshift/latest/dg/r_STV_MV_INFO.html", false,
                         "SELECT v.schema FROM svv_mv_info v"),
+                // SVV_TABLE_INFO names the table "table" (a reserved word, so quoted), not table_name
+                bad(RedshiftSemanticRules.SYSTEM_COLUMN, "https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_TABLE_INFO.html", false,
+                        "-- unless exists: SELECT 1 FROM svv_table_info WHERE schema = 'clickstream' AND \"table_name\" = 'events'\nSELECT 1"),
                 // LEFT and SUBSTRING count characters; VARCHAR(n) holds n bytes
                 bad(RedshiftSemanticRules.BARE_TRUNCATION, "https://docs.aws.amazon.com/redshift/latest/dg/r_LEFT.html", true,
                         "INSERT INTO clickstream.stg_events (page_title) SELECT LEFT(r.payload.page_title::VARCHAR(65535), 1024) FROM t r"),
@@ -159,7 +162,9 @@ class TestDialectGuard {
                         "JOIN product_hours h ON ", RedshiftSemanticRules.RANGE_JOIN),
                 Arguments.of("setup/redshift/02_streaming_mv.sql", "n.nspname = 'clickstream'", "n.schema = 'clickstream'",
                         RedshiftSemanticRules.SYSTEM_COLUMN),
-                Arguments.of("staging/redshift.sql", "t.payload.\"raw\"::", "t.payload.raw::", SuperPathRules.RESERVED_STEP));
+                Arguments.of("staging/redshift.sql", "t.payload.\"raw\"::", "t.payload.raw::", SuperPathRules.RESERVED_STEP),
+                Arguments.of("setup/redshift/V3__sort_and_dist_keys.sql", "\"table\" = 'sessions'", "tablename = 'sessions'",
+                        RedshiftSemanticRules.SYSTEM_COLUMN));
     }
 
     @ParameterizedTest(name = "{3} in {0}")
@@ -248,7 +253,7 @@ class TestDialectGuard {
         for (Path f : files) {
             Path input = f;
             if (f.endsWith(Path.of("setup", "redshift", "02_streaming_mv.sql"))) input = withoutMvClausesSqlfluffLacks(f);
-            if (f.endsWith(Path.of("setup", "redshift", "03_reader_role.sql"))) input = withoutRoleGranteeSqlfluffLacks(f);
+            if (f.endsWith(Path.of("setup", "redshift", "04_reader_grants.sql"))) input = withoutRoleGranteeSqlfluffLacks(f);
             if (f.getFileName().toString().contains("seed")) input = firstValuesRows(f, 20);
             Files.copy(input, folder.resolve(f.toString().replace('/', '~').replace('\\', '~')));
         }
