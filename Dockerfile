@@ -22,7 +22,8 @@ WORKDIR /app
 # metaspace, thread stacks and Jetty's direct buffers. A JVM that runs out of heap exits, so ECS replaces it.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 
-# 8080: the API; 8082: /health, /ready, /metrics (http.ops-port), for health checks only
+# 8080: the API (http.port); 8082: /health, /ready, /metrics (http.ops-port), for health checks only: this
+# HEALTHCHECK asks /health (liveness), the load balancer /ready (see docs/aws.md, "Health checks")
 EXPOSE 8080 8082
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 CMD ["/usr/local/bin/clickstream-healthcheck"]
 

@@ -6,7 +6,8 @@ set -euo pipefail
 : "${SEGMENT_WRITE_KEY:?set SEGMENT_WRITE_KEY}"
 curl_version="$(curl --version | head -1 | cut -d' ' -f2)"
 
-# send <path> <fields>: a messageId of our own makes a retried call land once (the collector deduplicates on it)
+# send <path> <fields>: a messageId of our own makes a retried call count once: the collector stores every delivery,
+# and the warehouse's events model keeps one row per (source, messageId)
 send() {
   local id now
   id="curl-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"

@@ -30,7 +30,7 @@ final class CollectorEnvironment {
         env.put("CLICKSTREAM_HTTP_PORT", String.valueOf(CollectorService.HTTP_PORT));
         // the operations listener answers the load balancer's health check; only the load balancer may reach it
         env.put("CLICKSTREAM_HTTP_OPS_HOST", "0.0.0.0");
-        env.put("CLICKSTREAM_HTTP_OPS_PORT", String.valueOf(CollectorService.HEALTH_PORT));
+        env.put("CLICKSTREAM_HTTP_OPS_PORT", String.valueOf(CollectorService.OPS_PORT));
         env.put("CLICKSTREAM_HTTP_PUBLIC_HOST", publicHost);
         env.put("CLICKSTREAM_HTTP_TRUSTED_PROXIES", vpcCidrs);
         env.put("CLICKSTREAM_SINK_TYPE", "kinesis");

@@ -1,5 +1,7 @@
 package dev.clickstream.cdk;
 
+import dev.clickstream.collector.config.CollectorKeys;
+import dev.clickstream.collector.http.CollectorServer;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.Port;
@@ -43,13 +45,21 @@ import java.util.Map;
  * variables the collector declares, and reads its write keys from Secrets Manager.
  */
 public final class CollectorService extends Construct {
-    public static final int HTTP_PORT = 8080;
+    /** The collector's API listener, on its default http.port. */
+    public static final int HTTP_PORT = CollectorKeys.HTTP_PORT.defaultValue();
     /**
-     * The collector's operations listener (http.ops-port: /health, /ready, /metrics). The load balancer's health check
-     * reaches it; no listener or route forwards to it, so nothing from the internet does.
+     * The collector's operations listener, on its default http.ops-port (/health, /ready, /metrics; the image's
+     * EXPOSE and HEALTHCHECK use the same default). The load balancer's health check reaches it; no listener or route
+     * forwards to it, so nothing from the internet does.
      */
-    public static final int HEALTH_PORT = 8082;
-    public static final String HEALTH_PATH = "/health";
+    public static final int OPS_PORT = CollectorKeys.HTTP_OPS_PORT.defaultValue();
+    /**
+     * The load balancer checks readiness: a task that is draining or whose sink cannot store (Kinesis unreachable,
+     * throttled on every call) leaves rotation, and ECS replaces it if it stays so. The container's own health check
+     * (the image's HEALTHCHECK) checks liveness ({@code /health}) instead: a process that answers is alive, however
+     * its sink fares. See docs/aws.md, "Health checks".
+     */
+    public static final String TARGET_HEALTH_PATH = CollectorServer.READY_PATH;
     static final String CONTAINER = "collector";
 
     private final FargateService service;
@@ -82,7 +92,7 @@ public final class CollectorService extends Construct {
                 .environment(environment(s, in))
                 .secrets(Map.of(CollectorEnvironment.WRITE_KEYS, Secret.fromSecretsManager(in.keys().sources())))
                 .portMappings(List.of(PortMapping.builder().containerPort(HTTP_PORT).build(),
-                        PortMapping.builder().containerPort(HEALTH_PORT).build()))
+                        PortMapping.builder().containerPort(OPS_PORT).build()))
                 .logging(LogDriver.awsLogs(AwsLogDriverProps.builder()
                         .logGroup(in.logs().group(this, "Logs")).streamPrefix("collector").build()))
                 .healthCheck(HealthCheck.builder()
@@ -124,14 +134,14 @@ public final class CollectorService extends Construct {
                 .targets(List.of(service.loadBalancerTarget(
                         software.amazon.awscdk.services.ecs.LoadBalancerTargetOptions.builder()
                                 .containerName(CONTAINER).containerPort(HTTP_PORT).build())))
-                .healthCheck(new Builder().path(HEALTH_PATH).port(String.valueOf(HEALTH_PORT))
+                .healthCheck(new Builder().path(TARGET_HEALTH_PATH).port(String.valueOf(OPS_PORT))
                         .interval(Duration.seconds(10)).healthyThresholdCount(2).unhealthyThresholdCount(3)
                         .healthyHttpCodes("200").build())
                 // at least the collector's drain: the balancer stops sending before SIGTERM, in-flight requests finish
                 .deregistrationDelay(Duration.seconds(drainSeconds + 10))
                 .build());
         service.getConnections().allowFrom(alb, Port.tcp(HTTP_PORT), "load balancer to collector");
-        service.getConnections().allowFrom(alb, Port.tcp(HEALTH_PORT), "load balancer health checks");
+        service.getConnections().allowFrom(alb, Port.tcp(OPS_PORT), "load balancer health checks");
 
         ScalableTaskCount scaling = service.autoScaleTaskCount(EnableScalingProps.builder()
                 .minCapacity(s.integer(Setting.COLLECTOR_MIN)).maxCapacity(s.integer(Setting.COLLECTOR_MAX)).build());

@@ -1,5 +1,6 @@
 package dev.clickstream.cdk;
 
+import dev.clickstream.collector.config.CollectorKeys;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -18,10 +19,11 @@ import java.util.List;
  */
 public final class EventStream extends Construct {
     /**
-     * The stream's name is fixed: the streaming materialized view names it ({@code kds."clickstream-events"} in
-     * redshift-sql/setup/redshift/02_streaming_mv.sql), and so does the collector's kinesis.stream default.
+     * The stream's name is fixed: the collector's kinesis.stream default, which the streaming materialized view names
+     * too ({@code kds."clickstream-events"} in redshift-sql/setup/redshift/02_streaming_mv.sql; StackTemplateTest
+     * checks the SQL against this).
      */
-    public static final String NAME = "clickstream-events";
+    public static final String NAME = CollectorKeys.KINESIS_STREAM.defaultValue();
 
     /** What a producer needs to put records: nothing to read, list or manage the stream. */
     static final List<String> WRITE_ACTIONS = List.of("kinesis:DescribeStreamSummary", "kinesis:PutRecords");

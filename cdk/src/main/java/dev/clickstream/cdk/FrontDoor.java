@@ -1,5 +1,6 @@
 package dev.clickstream.cdk;
 
+import dev.clickstream.collector.http.CollectorServer;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpAlbIntegration;
@@ -22,14 +23,18 @@ import software.constructs.Construct;
 import java.util.List;
 
 /**
- * The public entry: an API Gateway HTTP API (HTTPS only) whose one route, {@code ANY /v1/{proxy+}}, goes through a
- * VPC link to the collector's internal load balancer. Nothing in between rewrites a request: no API-level CORS (it
- * would answer preflights itself, with its own headers, before the collector's per-source origin checks), no
- * parameter mapping, payload format 1.0 as a plain HTTP proxy, so Authorization, Content-Encoding: gzip and
- * text/plain bodies arrive as sent. /health, /ready and /metrics have no route: they stay inside the VPC.
+ * The public entry: an API Gateway HTTP API (HTTPS only) that sends {@code ANY /v1/{proxy+}} (the Tracking API, the
+ * settings, CORS preflights), and {@code GET} on each other path the collector's API listener serves (the classic
+ * snippet's analytics.js loader and its bundles, {@code CollectorServer.publicPaths()}), through a VPC link to the
+ * collector's internal load balancer. Nothing in between rewrites a request: no API-level CORS (it would answer
+ * preflights itself, with its own headers, before the collector's per-source origin checks), no parameter mapping,
+ * payload format 1.0 as a plain HTTP proxy, so Authorization, Content-Encoding: gzip and text/plain bodies arrive as
+ * sent. /health, /ready and /metrics have no route: they are on the collector's operations port, inside the VPC.
  */
 public final class FrontDoor extends Construct {
     public static final String ROUTE_PATH = "/v1/{proxy+}";
+    /** The collector's public paths outside /v1: analytics.js files, which it serves with GET only. */
+    static final List<String> SCRIPT_PATHS = CollectorServer.publicPaths().stream().filter(p -> !p.startsWith("/v1/")).toList();
 
     private final HttpApi api;
     private final HttpStage stage;
@@ -83,7 +88,10 @@ public final class FrontDoor extends Construct {
         stage = b.build();
     }
 
-    /** Sends {@code ANY /v1/*} (preflights included) through a VPC link to the collector's load balancer. */
+    /**
+     * Sends {@code ANY /v1/*} (preflights included) and {@code GET} on the analytics.js paths through a VPC link to the
+     * collector's load balancer: one integration, one route per path.
+     */
     public void routeTo(CollectorService collector, Network network) {
         SecurityGroup linkGroup = SecurityGroup.Builder.create(this, "VpcLinkSecurityGroup").vpc(network.vpc())
                 .description("clickstream API VPC link: may reach the collector load balancer only")
@@ -91,11 +99,11 @@ public final class FrontDoor extends Construct {
         VpcLink link = VpcLink.Builder.create(this, "VpcLink").vpc(network.vpc())
                 .subnets(network.privateSubnets()).securityGroups(List.of(linkGroup)).build();
         linkGroup.getConnections().allowTo(collector.loadBalancerSecurityGroup(), Port.tcp(80), "VPC link to collector load balancer");
-        api.addRoutes(AddRoutesOptions.builder()
-                .path(ROUTE_PATH)
-                .methods(List.of(HttpMethod.ANY))
-                .integration(HttpAlbIntegration.Builder.create("Collector", collector.listener()).vpcLink(link).build())
-                .build());
+        HttpAlbIntegration integration = HttpAlbIntegration.Builder.create("Collector", collector.listener()).vpcLink(link).build();
+        api.addRoutes(AddRoutesOptions.builder().path(ROUTE_PATH).methods(List.of(HttpMethod.ANY)).integration(integration).build());
+        for (String path : SCRIPT_PATHS) {
+            api.addRoutes(AddRoutesOptions.builder().path(path).methods(List.of(HttpMethod.GET)).integration(integration).build());
+        }
     }
 
     public HttpApi api() {

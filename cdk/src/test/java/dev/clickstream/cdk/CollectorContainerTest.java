@@ -97,18 +97,18 @@ class CollectorContainerTest {
         Map<String, Object> env = new HashMap<>();
         for (Map<String, Object> e : environment(container)) env.put((String) e.get("Name"), e.get("Value"));
         assertThat(env).containsEntry(CollectorKeys.HTTP_OPS_HOST.envVar(), "0.0.0.0")
-                .containsEntry(CollectorKeys.HTTP_OPS_PORT.envVar(), String.valueOf(CollectorService.HEALTH_PORT))
+                .containsEntry(CollectorKeys.HTTP_OPS_PORT.envVar(), String.valueOf(CollectorService.OPS_PORT))
                 .containsEntry(CollectorKeys.HTTP_TRUSTED_PROXIES.envVar(),
                         Map.of("Fn::GetAtt", List.of(APP.logicalId(APP.stack().network().vpc()), "CidrBlock")));
-        assertThat(CollectorService.HEALTH_PORT).isNotEqualTo(CollectorService.HTTP_PORT);
+        assertThat(CollectorService.OPS_PORT).isNotEqualTo(CollectorService.HTTP_PORT);
         assertThat((List<Map<String, Object>>) at(container, "PortMappings")).extracting(m -> m.get("ContainerPort"))
-                .containsExactlyInAnyOrder(CollectorService.HTTP_PORT, CollectorService.HEALTH_PORT);
+                .containsExactlyInAnyOrder(CollectorService.HTTP_PORT, CollectorService.OPS_PORT);
         // the load balancer may reach the health check port; no listener forwards to it
         String service = APP.logicalId(APP.stack().collector().service().getConnections().getSecurityGroups().get(0));
         List<Object> ports = APP.ofType("AWS::EC2::SecurityGroupIngress").values().stream().map(Synth.Result::props)
                 .filter(p -> p.get("GroupId").equals(Map.of("Fn::GetAtt", List.of(service, "GroupId"))))
                 .map(p -> p.get("FromPort")).toList();
-        assertThat(ports).containsExactlyInAnyOrder(CollectorService.HTTP_PORT, CollectorService.HEALTH_PORT);
+        assertThat(ports).containsExactlyInAnyOrder(CollectorService.HTTP_PORT, CollectorService.OPS_PORT);
         assertThat(APP.ofType("AWS::ElasticLoadBalancingV2::Listener")).hasSize(1);
         assertThat(APP.single("AWS::ElasticLoadBalancingV2::TargetGroup")).containsEntry("Port", CollectorService.HTTP_PORT);
     }

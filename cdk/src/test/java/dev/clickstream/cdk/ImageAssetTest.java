@@ -1,6 +1,7 @@
 package dev.clickstream.cdk;
 
 import dev.clickstream.collector.config.CollectorKeys;
+import dev.clickstream.collector.http.CollectorServer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -39,9 +40,7 @@ class ImageAssetTest {
         String dockerfile = Files.readString(Synth.REPO.resolve("Dockerfile"));
         assertThat(dockerfile).containsPattern("(?m)^FROM eclipse-temurin:17-jre")
                 .containsPattern("(?m)^USER 10001:10001$")
-                .contains("HEALTHCHECK").contains("/health")
-                // the operations listener the health check calls, on the collector's default port unless configured
-                .contains("${" + CollectorKeys.HTTP_OPS_PORT.envVar() + ":-" + CollectorKeys.HTTP_OPS_PORT.defaultValue() + "}")
+                .containsPattern("(?m)^HEALTHCHECK .*CMD \\[\"/usr/local/bin/clickstream-healthcheck\"]$")
                 .contains("-XX:MaxRAMPercentage=75")
                 .contains("COPY " + CollectorImage.JAR + " ")
                 .containsPattern("(?m)^CMD \\[\"collector\"\\]$");
@@ -52,5 +51,21 @@ class ImageAssetTest {
         String script = ((List<String>) at(container, "HealthCheck", "Command")).get(1);
         assertThat(dockerfile).contains("> " + script);
         assertThat(container).containsEntry("ReadonlyRootFilesystem", true);
+    }
+
+    /** The image's ports are the collector's defaults; its health check is liveness, on the operations port. */
+    @Test
+    void dockerfilePortsAndLivenessCheckAreTheCollectorsDefaults() throws Exception {
+        String dockerfile = Files.readString(Synth.REPO.resolve("Dockerfile"));
+        assertThat(dockerfile).containsPattern("(?m)^EXPOSE " + CollectorKeys.HTTP_PORT.defaultValue() + " "
+                + CollectorKeys.HTTP_OPS_PORT.defaultValue() + "$");
+        // the script the HEALTHCHECK runs: the operations port (the key's default unless the variable says otherwise)
+        // and the liveness path; readiness is the load balancer's (FrontDoorTest)
+        assertThat(dockerfile).contains("/dev/tcp/127.0.0.1/${" + CollectorKeys.HTTP_OPS_PORT.envVar() + ":-"
+                        + CollectorKeys.HTTP_OPS_PORT.defaultValue() + "}")
+                .contains("GET " + CollectorServer.HEALTH_PATH + " HTTP/1.0")
+                .doesNotContain("GET " + CollectorServer.READY_PATH);
+        assertThat(CollectorService.OPS_PORT).isEqualTo(CollectorKeys.HTTP_OPS_PORT.defaultValue());
+        assertThat(CollectorService.HTTP_PORT).isEqualTo(CollectorKeys.HTTP_PORT.defaultValue());
     }
 }

@@ -23,6 +23,16 @@ class StackTemplateTest {
         assertThat(APP.resources().get(APP.logicalId(APP.stack().stream().stream()))).containsEntry("DeletionPolicy", "Retain");
     }
 
+    /** One name everywhere: the collector's kinesis.stream default, the stream, and the view that reads it. */
+    @Test
+    void streamingViewReadsTheStreamTheCollectorWritesByDefault() throws Exception {
+        String sql = java.nio.file.Files.readString(Synth.REPO.resolve("redshift-sql/setup/redshift/02_streaming_mv.sql"));
+        java.util.regex.Matcher from = java.util.regex.Pattern.compile("(?i)\\bFROM\\s+kds\\.\"([^\"]+)\"").matcher(sql);
+        assertThat(from.find()).as("the view reads kds.\"<stream>\"").isTrue();
+        assertThat(from.group(1)).isEqualTo(EventStream.NAME)
+                .isEqualTo(dev.clickstream.collector.config.CollectorKeys.KINESIS_STREAM.defaultValue());
+    }
+
     @Test
     void workgroupIsPrivateAndItsAdminPasswordLivesInSecretsManager() {
         Map<String, Object> workgroup = APP.single("AWS::RedshiftServerless::Workgroup");

@@ -114,6 +114,11 @@ public final class Collector implements AutoCloseable {
         return server.opsUrl();
     }
 
+    /** The path templates the API listener serves; {@link CollectorServer#publicPaths()} lists them for deployments. */
+    public java.util.Set<String> servedPaths() {
+        return server.servedPaths();
+    }
+
     /** The generated development key, or null when sources are configured. */
     public String devWriteKey() {
         return devWriteKey;

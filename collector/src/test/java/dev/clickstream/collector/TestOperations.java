@@ -1,5 +1,6 @@
 package dev.clickstream.collector;
 
+import dev.clickstream.collector.http.CollectorServer;
 import dev.clickstream.collector.testing.CollectorHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,6 +35,15 @@ class TestOperations {
             assertThat(c.ops(path).headers().firstValue("Access-Control-Allow-Origin")).as(path).isEmpty();
         }
         assertThat(c.ops("/v1/track").statusCode()).as("no API on the operations listener").isEqualTo(404);
+    }
+
+    /** The AWS front door routes {@link CollectorServer#publicPaths()}: that list must be what the listener serves. */
+    @Test
+    void publicPathsAreExactlyTheRoutesTheApiListenerServes() {
+        // /v1/import/ is served by /v1/import (trailing slashes are ignored)
+        assertThat(CollectorServer.publicPaths().stream().map(p -> p.endsWith("/") ? p.substring(0, p.length() - 1) : p).distinct())
+                .containsExactlyInAnyOrderElementsOf(c.collector().servedPaths())
+                .contains("/v1/batch", "/v1/projects/{writeKey}/settings", "/analytics.js/v1/{writeKey}/analytics.min.js");
     }
 
     @Test

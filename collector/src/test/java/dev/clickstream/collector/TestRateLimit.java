@@ -60,7 +60,9 @@ class TestRateLimit {
 
         String metrics = c.ops("/metrics").body();
         assertThat(metrics).containsPattern("collector_rejections_total\\{reason=\"ip_rate_limited\"} [1-9]");
-        assertThat(metrics).containsPattern("collector_requests_total\\{endpoint=\"track\",outcome=\"unavailable\",source=\"unknown\"} [1-9]");
+        assertThat(metrics).containsPattern("collector_requests_total\\{endpoint=\"track\",outcome=\"rate_limited\",source=\"unknown\"} [1-9]")
+                .as("a 429 is not counted as the sink being unavailable")
+                .doesNotContain("outcome=\"unavailable\"");
     }
 
     @Test
@@ -71,6 +73,7 @@ class TestRateLimit {
         assertThat(limited.body()).contains("\"code\":\"source_rate_limited\"");
         assertThat(c.ops("/metrics").body())
                 .containsPattern("collector_rejections_total\\{reason=\"source_rate_limited\"} [1-9]")
-                .containsPattern("collector_requests_total\\{endpoint=\"track\",outcome=\"unavailable\",source=\"test\"} [1-9]");
+                .containsPattern("collector_requests_total\\{endpoint=\"track\",outcome=\"rate_limited\",source=\"test\"} [1-9]")
+                .doesNotContain("outcome=\"unavailable\"");
     }
 }

@@ -2,19 +2,15 @@ package dev.clickstream.collector;
 
 import dev.clickstream.collector.config.CollectorKeys;
 import dev.clickstream.collector.testing.CollectorHarness;
+import dev.clickstream.collector.testing.RawHttp;
 import dev.clickstream.collector.testing.ValidTraffic;
 import dev.clickstream.warehouse.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,12 +20,18 @@ import java.util.concurrent.TimeUnit;
 
 import static dev.clickstream.collector.testing.CollectorHarness.KEY;
 import static dev.clickstream.collector.testing.CollectorHarness.basic;
+import static dev.clickstream.collector.testing.RawHttp.head;
+import static dev.clickstream.collector.testing.RawHttp.readAnswer;
+import static dev.clickstream.collector.testing.RawHttp.send;
+import static dev.clickstream.collector.testing.RawHttp.trySend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Clients that hold a request open cannot hold the collector (issue 11 §1 and §2). Bodies arrive without a thread,
  * within http.body-timeout-ms; what the headers condemn (an unknown Basic key, a Content-Length over the endpoint's
- * limit) is refused before the body is read. Raw sockets on 127.0.0.1, since no HTTP client sends this slowly.
+ * limit) is refused before the body is read, and answered within about a second even when no body comes
+ ({@link TestRefusedBodies}: a body that does come is dropped first). Raw sockets on 127.0.0.1, since no HTTP client
+ sends this slowly.
  */
 class TestSlowSenders {
     private static final int THREADS = 8;
@@ -128,50 +130,7 @@ class TestSlowSenders {
         }
     }
 
-    private static String head(String path, String authorization, long contentLength) {
-        return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                + (authorization.isEmpty() ? "" : "Authorization: " + authorization + "\r\n")
-                + "Content-Length: " + contentLength + "\r\n\r\n";
-    }
-
     private static Socket open() throws IOException {
-        return new Socket("127.0.0.1", c.port());
-    }
-
-    private static void send(Socket s, String text) throws IOException {
-        OutputStream out = s.getOutputStream();
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
-
-    /** Sends, or returns why it could not (the collector may already have answered and closed). */
-    private static String trySend(Socket s, String text) {
-        try {
-            send(s, text);
-            return null;
-        } catch (IOException e) {
-            return e.toString();
-        }
-    }
-
-    /** The response's head and body, read until the body is complete, the connection closes, or the timeout. */
-    private static String readAnswer(Socket s, long timeoutMs) throws IOException {
-        s.setSoTimeout((int) timeoutMs);
-        InputStream in = s.getInputStream();
-        ByteArrayOutputStream got = new ByteArrayOutputStream();
-        byte[] buf = new byte[4096];
-        try {
-            while (true) {
-                int n = in.read(buf);
-                if (n < 0) break;
-                got.write(buf, 0, n);
-                String text = got.toString(StandardCharsets.UTF_8);
-                int end = text.indexOf("\r\n\r\n");
-                if (end > 0 && text.substring(end).contains("}")) break;
-            }
-        } catch (SocketTimeoutException e) {
-            throw new AssertionError("no answer within " + timeoutMs + " ms; got: " + got.toString(StandardCharsets.UTF_8));
-        }
-        return got.toString(StandardCharsets.UTF_8);
+        return RawHttp.open(c.port());
     }
 }

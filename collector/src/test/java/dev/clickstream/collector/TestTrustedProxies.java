@@ -9,8 +9,14 @@ import dev.clickstream.collector.testing.ValidTraffic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static dev.clickstream.collector.testing.CollectorHarness.KEY;
 import static dev.clickstream.collector.testing.CollectorHarness.basic;
@@ -20,7 +26,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Who sent it (issue 11 §8): forwarding headers are believed only from trusted proxies (http.trusted-proxies, CIDRs),
  * walked from the right, IP literals only, so a client cannot choose the address recorded for it. The collector here
- * trusts its test client's own address, 127.0.0.1, as if it were a load balancer in 10.0.0.0/16.
+ * trusts its test client's own address, 127.0.0.1, as if it were a load balancer in 10.0.0.0/16. And one source's
+ * messageId never pre-empts another's: the collector stores both (the warehouse's events model keeps one row per
+ * (source, message_id), TestEventsAndIdentity).
  */
 class TestTrustedProxies {
     @RegisterExtension
@@ -39,6 +47,32 @@ class TestTrustedProxies {
             // every hop trusted (an internal client): the leftmost of them
             assertThat(ipOf("spoof-5", "X-Forwarded-For", "10.0.0.1, 10.0.0.2")).isEqualTo("10.0.0.1");
         }
+    }
+
+    @Test
+    void crossSourceDuplicateMessageId() throws Exception {
+        ExecutorService senders = Executors.newFixedThreadPool(2);
+        try (ValidTraffic valid = ValidTraffic.start(c)) {
+            for (int i = 0; i < 10; i++) {
+                String id = "cross-source-" + i;
+                CyclicBarrier together = new CyclicBarrier(2);
+                List<Future<Integer>> sent = new ArrayList<>();
+                for (String key : List.of(KEY, "wk_java_test")) {
+                    sent.add(senders.submit(() -> {
+                        together.await(10, TimeUnit.SECONDS);
+                        return c.post("/v1/t", "{\"event\":\"Order Completed\",\"userId\":\"u\",\"messageId\":\"" + id + "\"}",
+                                "Authorization", basic(key)).statusCode();
+                    }));
+                }
+                for (Future<Integer> status : sent) assertThat(status.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+                // both stored, each under its own source
+                assertThat(c.count("payload->>'message_id' = ? AND payload->>'source' = 'test'", id)).as(id).isEqualTo(1);
+                assertThat(c.count("payload->>'message_id' = ? AND payload->>'source' = 'java'", id)).as(id).isEqualTo(1);
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+        // ValidTraffic's close asserted: every valid event stored once, /health and /ready 200
     }
 
     @Test

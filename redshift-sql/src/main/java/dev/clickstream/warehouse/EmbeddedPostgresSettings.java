@@ -9,6 +9,10 @@ import java.util.Map;
  * docs/warehouse.md ("PostgreSQL settings") shows what each value fixed in the incremental-cost benchmark's plans.
  */
 public final class EmbeddedPostgresSettings {
+    /** The local stack's port (postgres.embedded-port's default), and the URL the warehouse commands default to. */
+    public static final int DEFAULT_PORT = 54329;
+    public static final String DEFAULT_JDBC_URL = "jdbc:postgresql://127.0.0.1:" + DEFAULT_PORT + "/postgres";
+
     /** Setting name to value, passed to the server at start-up. */
     public static final Map<String, String> SERVER = Map.of(
             "listen_addresses", "127.0.0.1",

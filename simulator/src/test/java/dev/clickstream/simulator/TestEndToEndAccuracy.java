@@ -45,6 +45,9 @@ class TestEndToEndAccuracy {
             assertThat(report.sessionMatch()).isEqualTo(1.0);
             assertThat(report.funnelMatch()).isEqualTo(1.0);
             assertThat(report.botRecall()).isGreaterThanOrEqualTo(0.95);
+            // every kind of bot, not only all of them together (issue 11, acceptance 5)
+            assertThat(report.botRecallByKind()).containsOnlyKeys("burst", "crawler", "headless", "ip_farm", "metronome")
+                    .allSatisfy((kind, k) -> assertThat(k.recall()).as("recall, " + kind).isGreaterThanOrEqualTo(0.95));
             assertThat(report.botPrecision()).isGreaterThanOrEqualTo(0.99);
             assertThat(report.failures()).isEmpty();
         }

@@ -75,6 +75,29 @@ class TestVerifier {
         assertThat(r.markdown()).contains("recall, ip_farm | 0 of " + ipFarm.size());
     }
 
+    /** Overall recall hides a kind the rules miss entirely: recall is enforced kind by kind. */
+    @Test
+    void oneBotKindMissedFailsEvenWhenOverallRecallPasses() {
+        GroundTruth.Bot metronome = truth.bots.stream().filter(b -> b.kind().equals("metronome")).findFirst().orElseThrow();
+        assertThat(truth.bots.stream().filter(b -> b.kind().equals("metronome"))).hasSize(1);
+        w.flagsByUser.remove(metronome.userKey());
+        VerifyReport r = Verifier.verify(truth, w, Thresholds.strict());
+        assertThat(r.botRecall()).as("overall recall alone would pass").isGreaterThanOrEqualTo(0.95);
+        assertThat(r.botRecallByKind().get("metronome").recall()).isZero();
+        assertThat(r.botRecallByKind().get("ip_farm").recall()).isEqualTo(1.0);
+        assertThat(r.failures()).containsExactly("bot recall, metronome 0.0000 < 0.9500");
+        assertThat(r.markdown()).contains("| recall, metronome | 0 of 1 = 0.0000 (under 20 bots: one miss fails) |");
+    }
+
+    @Test
+    void aBotKindAbsentFromTheTruthIsReportedUnmeasuredAndFails() {
+        truth.bots.removeIf(b -> b.kind().equals("headless"));
+        VerifyReport r = Verifier.verify(truth, w, Thresholds.strict());
+        assertThat(r.botRecallByKind().get("headless").measured()).isFalse();
+        assertThat(r.failures()).contains("bot recall, headless unmeasured: no bot of this kind in the truth");
+        assertThat(r.markdown()).contains("| recall, headless | not measured: no bot of this kind in the truth |");
+    }
+
     @Test
     void aFlaggedPersonBehindASharedAddressIsNamedByPopulation() {
         GroundTruth.Member office = truth.members.stream().filter(m -> m.population().equals("office_nat")).findFirst().orElseThrow();

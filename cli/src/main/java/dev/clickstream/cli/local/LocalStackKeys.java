@@ -4,6 +4,7 @@ import dev.clickstream.cli.alerts.AlertKeys;
 import dev.clickstream.collector.config.CollectorKeys;
 import dev.clickstream.collector.config.ConfigKey;
 import dev.clickstream.dashboard.DashboardServer;
+import dev.clickstream.warehouse.EmbeddedPostgresSettings;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ public final class LocalStackKeys {
     private LocalStackKeys() {}
 
     public static final ConfigKey<Integer> PG_EMBEDDED_PORT = ConfigKey.intKey("postgres.embedded-port").group("postgres")
-            .defaultValue(54329).check(between(0, 65535))
+            .defaultValue(EmbeddedPostgresSettings.DEFAULT_PORT).check(between(0, 65535))
             .description("Port of the embedded PostgreSQL; 0 picks a free port.")
             .build();
 

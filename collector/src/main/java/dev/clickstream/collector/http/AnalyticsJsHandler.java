@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
@@ -23,6 +24,7 @@ import java.util.zip.GZIPOutputStream;
 final class AnalyticsJsHandler {
     static final String LOADER_PATH = "/analytics.js/v1/{writeKey}/analytics.min.js";
     static final String CHUNK_PATH = "/analytics-next/bundles/{file}";
+    static final List<String> PATHS = List.of(LOADER_PATH, CHUNK_PATH);
     private static final String DIR = "/analytics-js/";
     private static final String LOADER_FILE = "standalone.js";
     /** The loader changes when the collector is upgraded; chunk names carry a content hash. */

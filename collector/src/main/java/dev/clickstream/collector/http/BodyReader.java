@@ -29,6 +29,8 @@ public final class BodyReader implements AutoCloseable {
     /** Deflate adds 5 bytes per 64 KiB stored block to incompressible data, gzip 18 bytes of framing; this covers both. */
     private static final int GZIP_OVERHEAD = 1024;
 
+    private static final Duration DRAIN_GRACE = Duration.ofSeconds(1);
+
     private final int rawLimit;
     private final Duration baseTimeout;
     private final int minBytesPerSecond;
@@ -79,6 +81,14 @@ public final class BodyReader implements AutoCloseable {
         return BodyRead.start(request, plan, this);
     }
 
+    /**
+     * Reads and drops the body of a request refused before its body was read, then fails with {@code refusal}, so the
+     * client, perhaps still sending, reads the answer rather than a reset. Needs async started.
+     */
+    public CompletableFuture<byte[]> drain(HttpServletRequest request, ApiError refusal) {
+        return BodyRead.drain(request, refusal, this);
+    }
+
     /** The body the endpoint parses: the raw bytes, or their inflated form. */
     public byte[] decode(byte[] raw, Plan plan) {
         if (!plan.gzip()) return raw;
@@ -103,6 +113,20 @@ public final class BodyReader implements AutoCloseable {
     long deadlineNanos(long startNanos, long received) {
         long earned = minBytesPerSecond == 0 ? 0 : received * 1_000_000_000L / minBytesPerSecond;
         return startNanos + baseTimeout.toNanos() + earned;
+    }
+
+    /**
+     * When dropping a refused body, started at {@code startNanos}, runs out of time: one second (at most
+     * {@code body-timeout}) plus the time {@code dropped} bytes earn at {@code min-rate}. A client with its body ready
+     * sends it well within that; one that declared a body it is not sending gets its answer with the connection closed.
+     */
+    long drainDeadlineNanos(long startNanos, long dropped) {
+        long earned = minBytesPerSecond == 0 ? 0 : dropped * 1_000_000_000L / minBytesPerSecond;
+        return startNanos + Math.min(baseTimeout.toNanos(), DRAIN_GRACE.toNanos()) + earned;
+    }
+
+    int rawLimit() {
+        return rawLimit;
     }
 
     ScheduledThreadPoolExecutor timer() {

@@ -32,6 +32,10 @@ public final class CollectorServer {
     public static final List<String> BATCH_PATHS = List.of("/v1/batch", "/v1/import", "/v1/import/", "/v1/b");
     public static final String SETTINGS_PATH = "/v1/projects/{writeKey}/settings";
     public static final String BROWSER_METRICS_PATH = "/v1/m";
+    /** On the operations listener: liveness (the process answers), readiness (it can store: not draining, sink healthy), Prometheus. */
+    public static final String HEALTH_PATH = "/health";
+    public static final String READY_PATH = "/ready";
+    public static final String METRICS_PATH = "/metrics";
 
     public record Options(String host, int port, int maxThreads, int maxConnections, long idleTimeoutMs, String publicHost,
                           String opsHost, int opsPort) {}
@@ -119,6 +123,24 @@ public final class CollectorServer {
         if (p.startsWith("/v1/projects/")) return "/v1/projects/…";
         if (p.startsWith("/analytics.js/")) return "/analytics.js/…";
         return p.length() > 100 ? p.substring(0, 100) + "…" : p;
+    }
+
+    /**
+     * Every path template the API listener serves, with any method: what a deployment's front door must route to it
+     * (the cdk module's FrontDoorTest checks its routes against this list; TestOperations checks this list against the
+     * routes the running server registered).
+     */
+    public static List<String> publicPaths() {
+        List<String> paths = apiPaths();
+        paths.addAll(AnalyticsJsHandler.PATHS);
+        return List.copyOf(paths);
+    }
+
+    /** The path templates of the routes the running API listener registered (any HTTP method, filters left out). */
+    public java.util.Set<String> servedPaths() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream().map(e -> e.endpoint)
+                .filter(e -> e.method.isHttpMethod()).map(e -> e.path)
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 
     static List<String> apiPaths() {

@@ -56,22 +56,31 @@ abstract class IngestEndpoint implements Handler {
     @Override
     public final void handle(Context ctx) {
         ctx.attribute(ENDPOINT_ATTR, endpoint());
+        Instant receivedAt = Instant.now();
         String ip = deps.clientAddress().resolve(ctx.req().getRemoteAddr(), headers(ctx, "X-Forwarded-For"),
                 headers(ctx, "Forwarded"));
-        deps.rateLimit().checkIp(ip);
-        deps.gate().enter();
-        boolean handedOff = false;
+        BodyReader.Plan plan;
+        String authorization = ctx.header("Authorization");
         try {
-            Instant receivedAt = Instant.now();
             // everything the headers can decide is decided before one byte of the body is read
-            BodyReader.Plan plan = deps.bodies().plan(ctx.header("Content-Encoding"), ctx.req().getContentLengthLong(),
+            deps.rateLimit().checkIp(ip);
+            plan = deps.bodies().plan(ctx.header("Content-Encoding"), ctx.req().getContentLengthLong(),
                     bodyLimit(), tooLargeCode());
-            String authorization = ctx.header("Authorization");
             Source headerSource = deps.keys().fromHeader(authorization).orElse(null);
             if (headerSource != null) {
                 ctx.attribute(SOURCE_ATTR, headerSource.name());
                 deps.cors().checkSource(ctx, headerSource);
             }
+            deps.gate().enter();
+        } catch (ApiError refused) {
+            ctx.future(() -> deps.bodies().drain(ctx.req(), refused).handle((ignored, error) -> {
+                answer(ctx, null, error);
+                return null;
+            }));
+            return;
+        }
+        boolean handedOff = false;
+        try {
             ctx.future(() -> receiveAndStore(ctx, plan, authorization, receivedAt, ip).handle((outcome, error) -> {
                 try {
                     answer(ctx, outcome, error);
@@ -128,7 +137,7 @@ abstract class IngestEndpoint implements Handler {
         if (source == null) source = "unknown";
         if (error != null) {
             ApiError e = toApiError(error);
-            if (e.status() == 408) ctx.header("Connection", "close"); // the rest of the body is never read
+            if (Boolean.TRUE.equals(ctx.req().getAttribute(BodyRead.UNREAD_ATTR))) ctx.header("Connection", "close");
             deps.metrics().rejection(e.code());
             deps.metrics().request(endpoint(), source, outcomeLabel(e.status()));
             Responses.error(ctx, e);
@@ -163,9 +172,14 @@ abstract class IngestEndpoint implements Handler {
         return ApiError.unavailable("sink_unavailable", "The events could not be stored; retry later.", retry);
     }
 
+    /**
+     * The {@code outcome} of {@code collector_requests_total}: a client over the optional rate limit (429) is told
+     * apart from a sink or collector that cannot take the request (503), so an operator sees which one is refusing.
+     */
     static String outcomeLabel(int status) {
         if (status < 300) return "ok";
-        if (status == 429 || status == 503) return "unavailable";
+        if (status == 429) return "rate_limited";
+        if (status == 503) return "unavailable";
         if (status < 500) return "rejected";
         return "error";
     }

@@ -33,9 +33,9 @@ final class OpsServer {
             });
             cfg.http.compressionStrategy = CompressionStrategy.NONE;
             cfg.startup.showJavalinBanner = false;
-            cfg.routes.get("/health", ops::health);
-            cfg.routes.get("/ready", ops::ready);
-            cfg.routes.get("/metrics", ops::metrics);
+            cfg.routes.get(CollectorServer.HEALTH_PATH, ops::health);
+            cfg.routes.get(CollectorServer.READY_PATH, ops::ready);
+            cfg.routes.get(CollectorServer.METRICS_PATH, ops::metrics);
             cfg.routes.error(404, ctx -> Responses.error(ctx, new ApiError(404, "not_found",
                     "The operations listener serves GET /health, /ready and /metrics.")));
         });

@@ -2,6 +2,7 @@ package dev.clickstream.warehouse.cli;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.clickstream.warehouse.EmbeddedPostgresSettings;
 import dev.clickstream.warehouse.ReaderRole;
 import dev.clickstream.warehouse.runner.DataApiExecutor;
 import dev.clickstream.warehouse.runner.DataApiTarget;
@@ -68,7 +69,7 @@ public final class ModelsCommand implements Runnable {
 
     /** Where the models run (and what the dashboard reads): a mixin for every command that opens the warehouse. */
     public static final class Target {
-        @Option(names = "--jdbc-url", description = "PostgreSQL JDBC URL, e.g. jdbc:postgresql://127.0.0.1:54329/postgres (the local stack's).")
+        @Option(names = "--jdbc-url", description = "PostgreSQL JDBC URL, e.g. " + EmbeddedPostgresSettings.DEFAULT_JDBC_URL + " (the local stack's).")
         String jdbcUrl;
         @Option(names = "--jdbc-user", defaultValue = "postgres", description = "PostgreSQL user (default: ${DEFAULT-VALUE}).")
         String jdbcUser;

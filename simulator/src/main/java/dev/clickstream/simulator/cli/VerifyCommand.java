@@ -1,6 +1,7 @@
 package dev.clickstream.simulator.cli;
 
 import dev.clickstream.simulator.truth.GroundTruth;
+import dev.clickstream.warehouse.EmbeddedPostgresSettings;
 import dev.clickstream.simulator.verify.ModelCatchUp;
 import dev.clickstream.simulator.verify.Thresholds;
 import dev.clickstream.simulator.verify.Verifier;
@@ -20,7 +21,7 @@ import java.util.concurrent.Callable;
 public final class VerifyCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--truth", required = true, description = "Ground-truth JSONL written by simulate.")
     Path truthFile;
-    @CommandLine.Option(names = "--jdbc-url", defaultValue = "jdbc:postgresql://127.0.0.1:54329/postgres",
+    @CommandLine.Option(names = "--jdbc-url", defaultValue = EmbeddedPostgresSettings.DEFAULT_JDBC_URL,
             description = "Warehouse JDBC URL (default: the embedded PostgreSQL of `clickstream up`).")
     String jdbcUrl;
     @CommandLine.Option(names = "--user", defaultValue = "postgres", description = "Database user (default: ${DEFAULT-VALUE}).")
@@ -35,7 +36,8 @@ public final class VerifyCommand implements Callable<Integer> {
     Path report;
     @CommandLine.Option(names = "--min-session-match", defaultValue = "1.0") double minSessionMatch;
     @CommandLine.Option(names = "--min-funnel-match", defaultValue = "1.0") double minFunnelMatch;
-    @CommandLine.Option(names = "--min-bot-recall", defaultValue = "0.95") double minBotRecall;
+    @CommandLine.Option(names = "--min-bot-recall", defaultValue = "0.95",
+            description = "Least bot recall, overall and for each bot kind (default: ${DEFAULT-VALUE}).") double minBotRecall;
     @CommandLine.Option(names = "--min-bot-precision", defaultValue = "0.99") double minBotPrecision;
     @CommandLine.Option(names = "--min-link-recall", defaultValue = "1.0") double minLinkRecall;
     @CommandLine.Option(names = "--min-attribution", defaultValue = "0.95") double minAttribution;

@@ -135,10 +135,17 @@ public final class Verifier {
         r.line("Bots", "flagged user keys", flagged.size());
         r.line("Bots", "precision (all rules)", r.botPrecision);
         r.line("Bots", "recall (all kinds)", r.botRecall);
-        for (String kind : new TreeSet<>(RULE_FOR_KIND.keySet())) {
+        Set<String> kinds = new TreeSet<>(RULE_FOR_KIND.keySet());
+        kinds.addAll(kindOf.values());
+        long coarse = VerifyReport.KindRecall.smallestForOneMiss(r.thresholds().minBotRecall());
+        for (String kind : kinds) {
             long total = kindOf.values().stream().filter(kind::equals).count();
             long found = kindOf.entrySet().stream().filter(e -> e.getValue().equals(kind) && flagged.contains(e.getKey())).count();
-            r.line("Bots", "recall, " + kind, found + " of " + total + " = " + VerifyReport.format(ratio(found, total)));
+            VerifyReport.KindRecall k = new VerifyReport.KindRecall(found, total);
+            r.botRecallByKind.put(kind, k);
+            r.line("Bots", "recall, " + kind, !k.measured() ? "not measured: no bot of this kind in the truth"
+                    : found + " of " + total + " = " + VerifyReport.format(k.recall())
+                    + (total < coarse ? " (under " + coarse + " bots: one miss fails)" : ""));
         }
         Map<String, Set<String>> populations = new TreeMap<>();
         for (GroundTruth.Member m : truth.members) populations.computeIfAbsent(m.population(), k -> new HashSet<>()).add(m.userKey());

@@ -8,6 +8,18 @@ import java.util.Map;
 
 /** The outcome of verify: every measure, grouped by section, and the thresholds it failed. */
 public final class VerifyReport {
+    /**
+     * One bot kind's recall: {@code found} of its {@code total} bots flagged. A kind with no bot in the truth has no
+     * recall to measure, and fails verify rather than passing unmeasured.
+     */
+    public record KindRecall(long found, long total) {
+        public boolean measured() { return total > 0; }
+        public double recall() { return measured() ? (double) found / total : Double.NaN; }
+        /** Below this many bots one miss already takes recall under {@code min}: the kind is measured, but coarsely. */
+        static long smallestForOneMiss(double min) { return min >= 1.0 ? Long.MAX_VALUE : (long) Math.ceil(1 / (1 - min) - 1e-9); }
+    }
+
+
     private final Thresholds thresholds;
     private final Map<String, List<String>> sections = new LinkedHashMap<>();
     long lost;
@@ -16,11 +28,16 @@ public final class VerifyReport {
     double funnelMatch;
     double botPrecision;
     double botRecall;
+    final Map<String, KindRecall> botRecallByKind = new java.util.TreeMap<>();
     double linkRecall;
     double attribution;
 
     VerifyReport(Thresholds thresholds) {
         this.thresholds = thresholds;
+    }
+
+    Thresholds thresholds() {
+        return thresholds;
     }
 
     void line(String section, String measure, Object value) {
@@ -43,6 +60,10 @@ public final class VerifyReport {
         below(f, "session match", sessionMatch, thresholds.minSessionMatch());
         below(f, "funnel match", funnelMatch, thresholds.minFunnelMatch());
         below(f, "bot recall", botRecall, thresholds.minBotRecall());
+        botRecallByKind.forEach((kind, k) -> {
+            if (!k.measured()) f.add("bot recall, " + kind + " unmeasured: no bot of this kind in the truth");
+            else below(f, "bot recall, " + kind, k.recall(), thresholds.minBotRecall());
+        });
         below(f, "bot precision", botPrecision, thresholds.minBotPrecision());
         below(f, "identity link recall", linkRecall, thresholds.minLinkRecall());
         below(f, "event attribution", attribution, thresholds.minAttribution());
@@ -61,6 +82,8 @@ public final class VerifyReport {
     public double funnelMatch() { return funnelMatch; }
     public double botRecall() { return botRecall; }
     public double botPrecision() { return botPrecision; }
+    /** Recall of every bot kind the rules are built for (and any other kind in the truth), by kind. */
+    public Map<String, KindRecall> botRecallByKind() { return java.util.Collections.unmodifiableMap(botRecallByKind); }
     public double attribution() { return attribution; }
     public long lost() { return lost; }
     public long duplicates() { return duplicates; }
