@@ -131,7 +131,7 @@ class TestHostileValues {
                     ModelHarness.event("m2", "identify", null, "u1  ", "a1  ", "2030-01-01T10:01:00.000000Z", ""),
                     ModelHarness.event("m3", "track", "Order Completed", "u1", null, "2030-01-01T10:02:00.000000Z",
                             "\"properties\":{\"order_id\":7,\"products\":[{\"product_id\":\"p1 \",\"price\":1}]}"),
-                    "{\"kind\":\"event\",\"message_id\":\"m4\",\"type\":\"track\",\"event\":[\"E\"],\"user_id\":42,"
+                    "{\"kind\":\"event\",\"source\":\"web\",\"message_id\":\"m4\",\"type\":\"track\",\"event\":[\"E\"],\"user_id\":42,"
                             + "\"anonymous_id\":\"a2\",\"page_title\":{\"t\":1},\"ip\":true,\"timestamp\":\"2030-01-01T10:03:00.000000Z\"}");
             w.run();
             assertThat(w.rows("SELECT source, message_id, anonymous_id, user_key FROM clickstream.events ORDER BY message_id"))
