@@ -6,6 +6,11 @@
 --          and every text value is cut to its column's width in bytes on a character boundary. The statements
 --          marked "shared" are identical in both twins (TestStagingTwins checks), so this suite proves the
 --          byte-safe cut that Redshift's VARCHAR(n) needs.
+--          Text columns take JSON strings only (jsonb_typeof 'string'): the Redshift twin's ::VARCHAR of an object or
+--          an array is NULL (limitations-super.html), where ->> gives the JSON text (product_id, sku and order_id also
+--          take a number, as its JSON text). Every text value loses its trailing blanks (RTRIM, after the cut):
+--          Redshift compares VARCHAR ignoring them (r_Character_types.html) and PostgreSQL does not: untrimmed,
+--          'x' and 'x ' would be one id there and two here.
 -- grain: stg_events: one row per raw record of kind 'event' with a message_id and a valid timestamp (duplicates
 --        kept, the events model removes them); stg_order_items: one row per line item of such an Order Completed;
 --        rejected_events: one row per other record (rejection records, records that are not JSON or not events).
@@ -29,17 +34,18 @@ SELECT t.arrival_seq, t.refresh_time, t.approximate_arrival_timestamp, t.is_even
        -- only a rejection keeps received_at here (the events insert types its own)
        CASE WHEN t.is_event = 0 AND t.received ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,9})?Z?$'
             THEN CAST(REPLACE(REPLACE(REGEXP_SUBSTR(t.received, '^[0-9T:-]+([.][0-9]{1,6})?'), 'T', ' '), 'Z', '') AS TIMESTAMP) END AS received_at,
-       CASE WHEN t.is_event = 0 THEN t.payload->>'source' END AS source,
-       CASE WHEN t.is_event = 0 THEN COALESCE(t.payload->>'reason',
+       CASE WHEN t.is_event = 0 THEN CASE jsonb_typeof(t.payload->'source') WHEN 'string' THEN t.payload->>'source' END END AS source,
+       CASE WHEN t.is_event = 0 THEN COALESCE(CASE jsonb_typeof(t.payload->'reason') WHEN 'string' THEN t.payload->>'reason' END,
                                              CASE WHEN t.payload IS NULL THEN 'not_json' ELSE 'not_an_envelope' END)
        END AS reason,
        CASE WHEN t.is_event = 0 THEN t.message_id END AS message_id,
-       CASE WHEN t.is_event = 0 THEN COALESCE(t.payload->>'raw', t.bad_payload, CAST(t.payload AS TEXT)) END AS raw_text
+       CASE WHEN t.is_event = 0 THEN COALESCE(CASE jsonb_typeof(t.payload->'raw') WHEN 'string' THEN t.payload->>'raw' END, t.bad_payload,
+                                             CAST(t.payload AS TEXT)) END AS raw_text
 FROM (SELECT u.*, CASE WHEN u.kind = 'event' AND u.message_id IS NOT NULL AND u.timestamp_ok = 1 THEN 1 ELSE 0 END AS is_event
       FROM (SELECT TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq, r.refresh_time,
                    r.approximate_arrival_timestamp, r.payload, r.bad_payload,
                    r.payload->>'kind' AS kind,
-                   r.payload->>'message_id' AS message_id,
+                   CASE jsonb_typeof(r.payload->'message_id') WHEN 'string' THEN r.payload->>'message_id' END AS message_id,
                    r.payload->>'received_at' AS received,
                    CASE WHEN r.payload->>'timestamp' ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,9})?Z?$'
                         THEN 1 ELSE 0 END AS timestamp_ok
@@ -60,10 +66,11 @@ SELECT t.arrival_seq, t.item_index, t.refresh_time, t.message_id, t.product_id, 
            AS warnings
 FROM (SELECT TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq, CAST(i.ordinality AS INTEGER) AS item_index,
              r.refresh_time,
-             r.payload->>'message_id' AS message_id,
-             COALESCE(i.item->>'product_id', i.item->>'sku') AS product_id,
-             i.item->>'category' AS category,
-             i.item->>'brand' AS brand,
+             CASE jsonb_typeof(r.payload->'message_id') WHEN 'string' THEN r.payload->>'message_id' END AS message_id,
+             COALESCE(CASE WHEN jsonb_typeof(i.item->'product_id') IN ('string', 'number') THEN i.item->>'product_id' END,
+                      CASE WHEN jsonb_typeof(i.item->'sku') IN ('string', 'number') THEN i.item->>'sku' END) AS product_id,
+             CASE jsonb_typeof(i.item->'category') WHEN 'string' THEN i.item->>'category' END AS category,
+             CASE jsonb_typeof(i.item->'brand') WHEN 'string' THEN i.item->>'brand' END AS brand,
              CASE WHEN jsonb_typeof(i.item->'price') = 'number' THEN
                   CASE WHEN ABS(CAST(i.item->>'price' AS NUMERIC)) <= 1e15
                        THEN CAST(ROUND(CAST(i.item->>'price' AS NUMERIC), 9) AS DOUBLE PRECISION) END
@@ -83,7 +90,7 @@ FROM (SELECT TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq, CAST(i
         AND r.refresh_time <= CAST(:run_upper AS TIMESTAMP)
         AND r.payload->>'kind' = 'event'
         AND r.payload->>'event' = 'Order Completed'
-        AND r.payload->>'message_id' IS NOT NULL
+        AND jsonb_typeof(r.payload->'message_id') = 'string'
         AND jsonb_typeof(i.item) = 'object') t;
 
 -- byte-safe cut, step 1: the events of the run with a text value longer than its column in bytes (the widths of the
@@ -115,7 +122,9 @@ WHERE r.refresh_time > CAST(:watermark AS TIMESTAMP)
        OR OCTET_LENGTH(r.payload->>'utm_campaign') > 256
        OR OCTET_LENGTH(r.payload->>'library_name') > 128
        OR OCTET_LENGTH(r.payload->>'library_version') > 64
-       OR OCTET_LENGTH(COALESCE(r.payload->'properties'->>'product_id', r.payload->'properties'->>'sku')) > 256
+       -- product_id and sku each: the value is whichever of them is a string or a number
+       OR OCTET_LENGTH(r.payload->'properties'->>'product_id') > 256
+       OR OCTET_LENGTH(r.payload->'properties'->>'sku') > 256
        OR OCTET_LENGTH(r.payload->'properties'->>'category') > 256
        OR OCTET_LENGTH(r.payload->'properties'->>'brand') > 256
        OR OCTET_LENGTH(r.payload->'properties'->>'order_id') > 256);
@@ -127,31 +136,32 @@ CREATE TEMP TABLE long_strings AS
 SELECT v.arrival_seq, v.item_index, v.field, v.width, LEFT(v.value, v.width) AS value, 0 AS k
 FROM (SELECT r.arrival_seq, 0 AS item_index, w.field, w.width,
              CASE w.field
-                 WHEN 'message_id' THEN r.payload->>'message_id'
-                 WHEN 'source' THEN r.payload->>'source'
-                 WHEN 'type' THEN r.payload->>'type'
-                 WHEN 'event' THEN r.payload->>'event'
-                 WHEN 'name' THEN r.payload->>'name'
-                 WHEN 'user_id' THEN r.payload->>'user_id'
-                 WHEN 'anonymous_id' THEN r.payload->>'anonymous_id'
-                 WHEN 'group_id' THEN r.payload->>'group_id'
-                 WHEN 'previous_id' THEN r.payload->>'previous_id'
-                 WHEN 'page_url' THEN r.payload->>'page_url'
-                 WHEN 'page_path' THEN r.payload->>'page_path'
-                 WHEN 'page_referrer' THEN r.payload->>'page_referrer'
-                 WHEN 'page_title' THEN r.payload->>'page_title'
-                 WHEN 'ip' THEN r.payload->>'ip'
-                 WHEN 'request_ip' THEN r.payload->>'request_ip'
-                 WHEN 'user_agent' THEN r.payload->>'user_agent'
-                 WHEN 'utm_source' THEN r.payload->>'utm_source'
-                 WHEN 'utm_medium' THEN r.payload->>'utm_medium'
-                 WHEN 'utm_campaign' THEN r.payload->>'utm_campaign'
-                 WHEN 'library_name' THEN r.payload->>'library_name'
-                 WHEN 'library_version' THEN r.payload->>'library_version'
-                 WHEN 'product_id' THEN COALESCE(r.payload->'properties'->>'product_id', r.payload->'properties'->>'sku')
-                 WHEN 'product_category' THEN r.payload->'properties'->>'category'
-                 WHEN 'brand' THEN r.payload->'properties'->>'brand'
-                 WHEN 'order_id' THEN r.payload->'properties'->>'order_id'
+                 WHEN 'message_id' THEN CASE jsonb_typeof(r.payload->'message_id') WHEN 'string' THEN r.payload->>'message_id' END
+                 WHEN 'source' THEN CASE jsonb_typeof(r.payload->'source') WHEN 'string' THEN r.payload->>'source' END
+                 WHEN 'type' THEN CASE jsonb_typeof(r.payload->'type') WHEN 'string' THEN r.payload->>'type' END
+                 WHEN 'event' THEN CASE jsonb_typeof(r.payload->'event') WHEN 'string' THEN r.payload->>'event' END
+                 WHEN 'name' THEN CASE jsonb_typeof(r.payload->'name') WHEN 'string' THEN r.payload->>'name' END
+                 WHEN 'user_id' THEN CASE jsonb_typeof(r.payload->'user_id') WHEN 'string' THEN r.payload->>'user_id' END
+                 WHEN 'anonymous_id' THEN CASE jsonb_typeof(r.payload->'anonymous_id') WHEN 'string' THEN r.payload->>'anonymous_id' END
+                 WHEN 'group_id' THEN CASE jsonb_typeof(r.payload->'group_id') WHEN 'string' THEN r.payload->>'group_id' END
+                 WHEN 'previous_id' THEN CASE jsonb_typeof(r.payload->'previous_id') WHEN 'string' THEN r.payload->>'previous_id' END
+                 WHEN 'page_url' THEN CASE jsonb_typeof(r.payload->'page_url') WHEN 'string' THEN r.payload->>'page_url' END
+                 WHEN 'page_path' THEN CASE jsonb_typeof(r.payload->'page_path') WHEN 'string' THEN r.payload->>'page_path' END
+                 WHEN 'page_referrer' THEN CASE jsonb_typeof(r.payload->'page_referrer') WHEN 'string' THEN r.payload->>'page_referrer' END
+                 WHEN 'page_title' THEN CASE jsonb_typeof(r.payload->'page_title') WHEN 'string' THEN r.payload->>'page_title' END
+                 WHEN 'ip' THEN CASE jsonb_typeof(r.payload->'ip') WHEN 'string' THEN r.payload->>'ip' END
+                 WHEN 'request_ip' THEN CASE jsonb_typeof(r.payload->'request_ip') WHEN 'string' THEN r.payload->>'request_ip' END
+                 WHEN 'user_agent' THEN CASE jsonb_typeof(r.payload->'user_agent') WHEN 'string' THEN r.payload->>'user_agent' END
+                 WHEN 'utm_source' THEN CASE jsonb_typeof(r.payload->'utm_source') WHEN 'string' THEN r.payload->>'utm_source' END
+                 WHEN 'utm_medium' THEN CASE jsonb_typeof(r.payload->'utm_medium') WHEN 'string' THEN r.payload->>'utm_medium' END
+                 WHEN 'utm_campaign' THEN CASE jsonb_typeof(r.payload->'utm_campaign') WHEN 'string' THEN r.payload->>'utm_campaign' END
+                 WHEN 'library_name' THEN CASE jsonb_typeof(r.payload->'library_name') WHEN 'string' THEN r.payload->>'library_name' END
+                 WHEN 'library_version' THEN CASE jsonb_typeof(r.payload->'library_version') WHEN 'string' THEN r.payload->>'library_version' END
+                 WHEN 'product_id' THEN COALESCE(CASE WHEN jsonb_typeof(r.payload->'properties'->'product_id') IN ('string', 'number') THEN r.payload->'properties'->>'product_id' END,
+                                                 CASE WHEN jsonb_typeof(r.payload->'properties'->'sku') IN ('string', 'number') THEN r.payload->'properties'->>'sku' END)
+                 WHEN 'product_category' THEN CASE jsonb_typeof(r.payload->'properties'->'category') WHEN 'string' THEN r.payload->'properties'->>'category' END
+                 WHEN 'brand' THEN CASE jsonb_typeof(r.payload->'properties'->'brand') WHEN 'string' THEN r.payload->'properties'->>'brand' END
+                 WHEN 'order_id' THEN CASE WHEN jsonb_typeof(r.payload->'properties'->'order_id') IN ('string', 'number') THEN r.payload->'properties'->>'order_id' END
              END AS value
       FROM long_records r
       CROSS JOIN (SELECT 'message_id' AS field, 128 AS width
@@ -236,44 +246,46 @@ INSERT INTO clickstream.stg_events (
     page_url, page_path, page_referrer, page_title, ip, request_ip, user_agent, utm_source, utm_medium, utm_campaign,
     library_name, library_version, product_id, product_category, brand, price, revenue, order_id,
     properties, context, traits, load_warnings)
-SELECT COALESCE(c.message_id, r.payload->>'message_id'),
-       COALESCE(c.source, r.payload->>'source'),
-       COALESCE(c.type, r.payload->>'type'),
-       COALESCE(c.event, r.payload->>'event'),
-       COALESCE(c.name, r.payload->>'name'),
-       NULLIF(COALESCE(c.user_id, r.payload->>'user_id'), ''),
-       NULLIF(COALESCE(c.anonymous_id, r.payload->>'anonymous_id'), ''),
-       COALESCE(c.group_id, r.payload->>'group_id'),
-       COALESCE(c.previous_id, r.payload->>'previous_id'),
+SELECT RTRIM(COALESCE(c.message_id, CASE jsonb_typeof(r.payload->'message_id') WHEN 'string' THEN r.payload->>'message_id' END)),
+       RTRIM(COALESCE(c.source, CASE jsonb_typeof(r.payload->'source') WHEN 'string' THEN r.payload->>'source' END)),
+       RTRIM(COALESCE(c.type, CASE jsonb_typeof(r.payload->'type') WHEN 'string' THEN r.payload->>'type' END)),
+       RTRIM(COALESCE(c.event, CASE jsonb_typeof(r.payload->'event') WHEN 'string' THEN r.payload->>'event' END)),
+       RTRIM(COALESCE(c.name, CASE jsonb_typeof(r.payload->'name') WHEN 'string' THEN r.payload->>'name' END)),
+       NULLIF(RTRIM(COALESCE(c.user_id, CASE jsonb_typeof(r.payload->'user_id') WHEN 'string' THEN r.payload->>'user_id' END)), ''),
+       NULLIF(RTRIM(COALESCE(c.anonymous_id, CASE jsonb_typeof(r.payload->'anonymous_id') WHEN 'string' THEN r.payload->>'anonymous_id' END)), ''),
+       RTRIM(COALESCE(c.group_id, CASE jsonb_typeof(r.payload->'group_id') WHEN 'string' THEN r.payload->>'group_id' END)),
+       RTRIM(COALESCE(c.previous_id, CASE jsonb_typeof(r.payload->'previous_id') WHEN 'string' THEN r.payload->>'previous_id' END)),
        CASE WHEN r.timestamp_ok = 1 THEN CAST(REPLACE(REPLACE(r.payload->>'timestamp', 'T', ' '), 'Z', '') AS TIMESTAMP) END,
        CASE WHEN r.received_ok = 1 THEN CAST(REPLACE(REPLACE(r.payload->>'received_at', 'T', ' '), 'Z', '') AS TIMESTAMP) END,
        r.refresh_time,
        r.arrival_seq,
-       COALESCE(c.page_url, r.payload->>'page_url'),
-       COALESCE(c.page_path, r.payload->>'page_path'),
-       COALESCE(c.page_referrer, r.payload->>'page_referrer'),
-       COALESCE(c.page_title, r.payload->>'page_title'),
-       COALESCE(c.ip, r.payload->>'ip'),
-       COALESCE(c.request_ip, r.payload->>'request_ip'),
-       COALESCE(c.user_agent, r.payload->>'user_agent'),
-       COALESCE(c.utm_source, r.payload->>'utm_source'),
-       COALESCE(c.utm_medium, r.payload->>'utm_medium'),
-       COALESCE(c.utm_campaign, r.payload->>'utm_campaign'),
-       COALESCE(c.library_name, r.payload->>'library_name'),
-       COALESCE(c.library_version, r.payload->>'library_version'),
-       COALESCE(c.product_id, r.payload->'properties'->>'product_id', r.payload->'properties'->>'sku'),
-       COALESCE(c.product_category, r.payload->'properties'->>'category'),
-       COALESCE(c.brand, r.payload->'properties'->>'brand'),
+       RTRIM(COALESCE(c.page_url, CASE jsonb_typeof(r.payload->'page_url') WHEN 'string' THEN r.payload->>'page_url' END)),
+       RTRIM(COALESCE(c.page_path, CASE jsonb_typeof(r.payload->'page_path') WHEN 'string' THEN r.payload->>'page_path' END)),
+       RTRIM(COALESCE(c.page_referrer, CASE jsonb_typeof(r.payload->'page_referrer') WHEN 'string' THEN r.payload->>'page_referrer' END)),
+       RTRIM(COALESCE(c.page_title, CASE jsonb_typeof(r.payload->'page_title') WHEN 'string' THEN r.payload->>'page_title' END)),
+       RTRIM(COALESCE(c.ip, CASE jsonb_typeof(r.payload->'ip') WHEN 'string' THEN r.payload->>'ip' END)),
+       RTRIM(COALESCE(c.request_ip, CASE jsonb_typeof(r.payload->'request_ip') WHEN 'string' THEN r.payload->>'request_ip' END)),
+       RTRIM(COALESCE(c.user_agent, CASE jsonb_typeof(r.payload->'user_agent') WHEN 'string' THEN r.payload->>'user_agent' END)),
+       RTRIM(COALESCE(c.utm_source, CASE jsonb_typeof(r.payload->'utm_source') WHEN 'string' THEN r.payload->>'utm_source' END)),
+       RTRIM(COALESCE(c.utm_medium, CASE jsonb_typeof(r.payload->'utm_medium') WHEN 'string' THEN r.payload->>'utm_medium' END)),
+       RTRIM(COALESCE(c.utm_campaign, CASE jsonb_typeof(r.payload->'utm_campaign') WHEN 'string' THEN r.payload->>'utm_campaign' END)),
+       RTRIM(COALESCE(c.library_name, CASE jsonb_typeof(r.payload->'library_name') WHEN 'string' THEN r.payload->>'library_name' END)),
+       RTRIM(COALESCE(c.library_version, CASE jsonb_typeof(r.payload->'library_version') WHEN 'string' THEN r.payload->>'library_version' END)),
+       RTRIM(COALESCE(c.product_id, CASE WHEN jsonb_typeof(r.payload->'properties'->'product_id') IN ('string', 'number') THEN r.payload->'properties'->>'product_id' END,
+                      CASE WHEN jsonb_typeof(r.payload->'properties'->'sku') IN ('string', 'number') THEN r.payload->'properties'->>'sku' END)),
+       RTRIM(COALESCE(c.product_category, CASE jsonb_typeof(r.payload->'properties'->'category') WHEN 'string' THEN r.payload->'properties'->>'category' END)),
+       RTRIM(COALESCE(c.brand, CASE jsonb_typeof(r.payload->'properties'->'brand') WHEN 'string' THEN r.payload->'properties'->>'brand' END)),
        r.price,
        r.revenue,
-       COALESCE(c.order_id, r.payload->'properties'->>'order_id'),
+       RTRIM(COALESCE(c.order_id, CASE WHEN jsonb_typeof(r.payload->'properties'->'order_id') IN ('string', 'number') THEN r.payload->'properties'->>'order_id' END)),
        CASE WHEN jsonb_typeof(r.payload->'properties') = 'object' AND OCTET_LENGTH(j.properties) <= 65535
             THEN j.properties END,
        CASE WHEN jsonb_typeof(r.payload->'context') = 'object' AND OCTET_LENGTH(j.context) <= 65535
             THEN j.context END,
        CASE WHEN jsonb_typeof(r.payload->'traits') = 'object' AND OCTET_LENGTH(j.traits) <= 65535
             THEN j.traits END,
-       CASE WHEN r.payload->>'received_at' IS NOT NULL AND r.received_ok = 0 THEN 'received_at:invalid_timestamp,' ELSE '' END
+       CASE WHEN COALESCE(jsonb_typeof(r.payload->'received_at'), 'null') <> 'null' AND r.received_ok = 0
+            THEN 'received_at:invalid_timestamp,' ELSE '' END
            || CASE WHEN r.price_present = 1 AND r.price IS NULL THEN 'price:invalid_number,' ELSE '' END
            || CASE WHEN r.revenue_present = 1 AND r.revenue IS NULL THEN 'revenue:invalid_number,' ELSE '' END
            || CASE WHEN jsonb_typeof(r.payload->'properties') = 'object' AND OCTET_LENGTH(j.properties) > 65535
@@ -310,7 +322,7 @@ FROM (SELECT r.*, TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq,
       WHERE r.refresh_time > CAST(:watermark AS TIMESTAMP)
         AND r.refresh_time <= CAST(:run_upper AS TIMESTAMP)
         AND r.payload->>'kind' = 'event'
-        AND r.payload->>'message_id' IS NOT NULL
+        AND jsonb_typeof(r.payload->'message_id') = 'string'
       -- computed once per record (merged into the outer query, each guard would be copied into every reader)
       OFFSET 0) r
 -- the JSON columns as text, serialized once (a JSON null reads as NULL)
@@ -350,8 +362,8 @@ WHERE r.timestamp_ok = 1;
 -- shared
 INSERT INTO clickstream.stg_order_items (message_id, arrival_seq, item_index, loaded_at, product_id, category, brand,
                                          price, quantity, load_warnings)
-SELECT COALESCE(c.message_id, i.message_id), i.arrival_seq, i.item_index, i.refresh_time,
-       COALESCE(c.product_id, i.product_id), COALESCE(c.category, i.category), COALESCE(c.brand, i.brand),
+SELECT RTRIM(COALESCE(c.message_id, i.message_id)), i.arrival_seq, i.item_index, i.refresh_time,
+       RTRIM(COALESCE(c.product_id, i.product_id)), RTRIM(COALESCE(c.category, i.category)), RTRIM(COALESCE(c.brand, i.brand)),
        i.price, i.quantity,
        i.warnings || CASE WHEN c.arrival_seq IS NOT NULL THEN 'text_truncated,' ELSE '' END
 FROM staged_items i
@@ -366,8 +378,8 @@ LEFT JOIN (SELECT l.arrival_seq, l.item_index,
 
 -- shared: a rejected record's values all went through the cut
 INSERT INTO clickstream.rejected_events (source, reason, received_at, message_id, "raw", loaded_at)
-SELECT c.source, COALESCE(c.reason, 'not_an_envelope'), COALESCE(s.received_at, s.approximate_arrival_timestamp),
-       c.message_id, c.raw_text, s.refresh_time
+SELECT RTRIM(c.source), RTRIM(COALESCE(c.reason, 'not_an_envelope')), COALESCE(s.received_at, s.approximate_arrival_timestamp),
+       RTRIM(c.message_id), c.raw_text, s.refresh_time
 FROM staged_records s
 LEFT JOIN (SELECT l.arrival_seq,
                   MAX(CASE WHEN l.field = 'source' THEN LEFT(l.value, l.k) END) AS source,

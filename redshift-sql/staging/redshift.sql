@@ -1,7 +1,8 @@
 -- model: staging
 -- dialect: redshift. The only dialect-specific model; staging/postgres.sql is its twin for jsonb. Reads the SUPER
 --          payload of the streaming view with PartiQL navigation (keys are snake_case, so the default
---          case-insensitive navigation is safe). Both twins type values with the same guards, so no value can fail
+--          case-insensitive navigation is safe; a key that is a Redshift reserved word, "timestamp" and "raw", is
+--          quoted, or it does not parse). Both twins type values with the same guards, so no value can fail
 --          the staging transaction: a timestamp must be an ISO-8601 UTC time on a real date (years 1000-9999; up to
 --          nine fraction digits, of which REGEXP_SUBSTR keeps six: TIMESTAMP holds microseconds), a number must be a
 --          number within ±1e15, JSON columns hold objects of at most 65,535 bytes, and every text value is cut to its
@@ -11,6 +12,12 @@
 --          at 32 bits); JSON_SERIALIZE runs only under a JSON_SIZE bound and returns 'null' for a JSON null, so it
 --          is wrapped in NULLIF. A record that is not JSON keeps its first 49,146 bytes base64-encoded in raw
 --          ("base64:..."): it may not be UTF-8, and FROM_VARBYTE would have to decode it.
+--          Text columns take JSON strings only (IS_VARCHAR): ::VARCHAR of an object or an array is NULL
+--          (limitations-super.html) and the docs do not say what it makes of a number or a boolean, so anything but a
+--          string is NULL here and in the twin (product_id, sku and order_id also take a number, as its JSON text).
+--          Every text value loses its trailing blanks (RTRIM, after the cut): Redshift compares VARCHAR ignoring
+--          them (r_Character_types.html) and PostgreSQL does not: untrimmed, 'x' and 'x ' would be one id here and
+--          two in the twin.
 -- grain: stg_events: one row per raw record of kind 'event' with a message_id and a valid timestamp (duplicates
 --        kept, the events model removes them); stg_order_items: one row per line item of such an Order Completed;
 --        rejected_events: one row per other record (rejection records, records that are not JSON or not events).
@@ -34,12 +41,12 @@ SELECT t.arrival_seq, t.refresh_time, t.approximate_arrival_timestamp, t.is_even
        -- only a rejection keeps received_at here (the events insert types its own)
        CASE WHEN t.is_event = 0 AND t.received ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,9})?Z?$'
             THEN CAST(REPLACE(REPLACE(REGEXP_SUBSTR(t.received, '^[0-9T:-]+([.][0-9]{1,6})?'), 'T', ' '), 'Z', '') AS TIMESTAMP) END AS received_at,
-       CASE WHEN t.is_event = 0 THEN t.payload.source::VARCHAR(65535) END AS source,
-       CASE WHEN t.is_event = 0 THEN COALESCE(t.payload.reason::VARCHAR(65535),
+       CASE WHEN t.is_event = 0 AND IS_VARCHAR(t.payload.source) THEN t.payload.source::VARCHAR(65535) END AS source,
+       CASE WHEN t.is_event = 0 THEN COALESCE(CASE WHEN IS_VARCHAR(t.payload.reason) THEN t.payload.reason::VARCHAR(65535) END,
                                              CASE WHEN t.payload IS NULL THEN 'not_json' ELSE 'not_an_envelope' END)
        END AS reason,
        CASE WHEN t.is_event = 0 THEN t.message_id END AS message_id,
-       CASE WHEN t.is_event = 0 THEN COALESCE(t.payload.raw::VARCHAR(65535),
+       CASE WHEN t.is_event = 0 THEN COALESCE(CASE WHEN IS_VARCHAR(t.payload."raw") THEN t.payload."raw"::VARCHAR(65535) END,
                                              'base64:' || FROM_VARBYTE(SUBSTRING(t.bad_payload, 1, 49146), 'base64'),
                                              CASE WHEN JSON_SIZE(t.payload) <= 65535 THEN NULLIF(JSON_SERIALIZE(t.payload), 'null')
                                                   ELSE 'too_large:' || CAST(JSON_SIZE(t.payload) AS VARCHAR(16)) || ' bytes' END)
@@ -48,7 +55,7 @@ FROM (SELECT u.*, CASE WHEN u.kind = 'event' AND u.message_id IS NOT NULL AND u.
       FROM (SELECT TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq, r.refresh_time,
                    r.approximate_arrival_timestamp, r.payload, r.bad_payload,
                    r.payload.kind::VARCHAR(65535) AS kind,
-                   r.payload.message_id::VARCHAR(65535) AS message_id,
+                   CASE WHEN IS_VARCHAR(r.payload.message_id) THEN r.payload.message_id::VARCHAR(65535) END AS message_id,
                    r.payload.received_at::VARCHAR(65535) AS received,
                    CASE WHEN r.payload."timestamp"::VARCHAR(65535) ~ '^([1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,9})?Z?$'
                         THEN 1 ELSE 0 END AS timestamp_ok
@@ -65,13 +72,13 @@ SELECT t.arrival_seq, t.item_index, t.refresh_time, t.message_id, t.product_id, 
            || CASE WHEN t.quantity_present = 1 AND t.quantity IS NULL THEN 'quantity:invalid_number,' ELSE '' END
            AS warnings
 FROM (SELECT TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq, idx + 1 AS item_index, r.refresh_time,
-             r.payload.message_id::VARCHAR(65535) AS message_id,
+             CASE WHEN IS_VARCHAR(r.payload.message_id) THEN r.payload.message_id::VARCHAR(65535) END AS message_id,
              COALESCE(CASE WHEN IS_VARCHAR(item.product_id) THEN item.product_id::VARCHAR(65535)
                            WHEN IS_DECIMAL(item.product_id) OR IS_FLOAT(item.product_id) THEN NULLIF(JSON_SERIALIZE(item.product_id), 'null') END,
                       CASE WHEN IS_VARCHAR(item.sku) THEN item.sku::VARCHAR(65535)
                            WHEN IS_DECIMAL(item.sku) OR IS_FLOAT(item.sku) THEN NULLIF(JSON_SERIALIZE(item.sku), 'null') END) AS product_id,
-             item.category::VARCHAR(65535) AS category,
-             item.brand::VARCHAR(65535) AS brand,
+             CASE WHEN IS_VARCHAR(item.category) THEN item.category::VARCHAR(65535) END AS category,
+             CASE WHEN IS_VARCHAR(item.brand) THEN item.brand::VARCHAR(65535) END AS brand,
              CASE WHEN IS_DECIMAL(item.price) OR IS_FLOAT(item.price) THEN
                   CASE WHEN ABS(item.price::DOUBLE PRECISION) <= 1e15 THEN item.price::DOUBLE PRECISION END
              END AS price,
@@ -88,7 +95,7 @@ FROM (SELECT TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq, idx + 
         AND r.refresh_time <= CAST(:run_upper AS TIMESTAMP)
         AND r.payload.kind::VARCHAR(65535) = 'event'
         AND r.payload.event::VARCHAR(65535) = 'Order Completed'
-        AND r.payload.message_id::VARCHAR(65535) IS NOT NULL
+        AND IS_VARCHAR(r.payload.message_id)
         AND IS_OBJECT(item)) t;
 
 -- byte-safe cut, step 1: the events of the run with a text value longer than its column in bytes (the widths of the
@@ -134,33 +141,33 @@ CREATE TEMP TABLE long_strings AS
 SELECT v.arrival_seq, v.item_index, v.field, v.width, LEFT(v.value, v.width) AS value, 0 AS k
 FROM (SELECT r.arrival_seq, 0 AS item_index, w.field, w.width,
              CASE w.field
-                 WHEN 'message_id' THEN r.payload.message_id::VARCHAR(65535)
-                 WHEN 'source' THEN r.payload.source::VARCHAR(65535)
-                 WHEN 'type' THEN r.payload."type"::VARCHAR(65535)
-                 WHEN 'event' THEN r.payload.event::VARCHAR(65535)
-                 WHEN 'name' THEN r.payload.name::VARCHAR(65535)
-                 WHEN 'user_id' THEN r.payload.user_id::VARCHAR(65535)
-                 WHEN 'anonymous_id' THEN r.payload.anonymous_id::VARCHAR(65535)
-                 WHEN 'group_id' THEN r.payload.group_id::VARCHAR(65535)
-                 WHEN 'previous_id' THEN r.payload.previous_id::VARCHAR(65535)
-                 WHEN 'page_url' THEN r.payload.page_url::VARCHAR(65535)
-                 WHEN 'page_path' THEN r.payload.page_path::VARCHAR(65535)
-                 WHEN 'page_referrer' THEN r.payload.page_referrer::VARCHAR(65535)
-                 WHEN 'page_title' THEN r.payload.page_title::VARCHAR(65535)
-                 WHEN 'ip' THEN r.payload.ip::VARCHAR(65535)
-                 WHEN 'request_ip' THEN r.payload.request_ip::VARCHAR(65535)
-                 WHEN 'user_agent' THEN r.payload.user_agent::VARCHAR(65535)
-                 WHEN 'utm_source' THEN r.payload.utm_source::VARCHAR(65535)
-                 WHEN 'utm_medium' THEN r.payload.utm_medium::VARCHAR(65535)
-                 WHEN 'utm_campaign' THEN r.payload.utm_campaign::VARCHAR(65535)
-                 WHEN 'library_name' THEN r.payload.library_name::VARCHAR(65535)
-                 WHEN 'library_version' THEN r.payload.library_version::VARCHAR(65535)
+                 WHEN 'message_id' THEN CASE WHEN IS_VARCHAR(r.payload.message_id) THEN r.payload.message_id::VARCHAR(65535) END
+                 WHEN 'source' THEN CASE WHEN IS_VARCHAR(r.payload.source) THEN r.payload.source::VARCHAR(65535) END
+                 WHEN 'type' THEN CASE WHEN IS_VARCHAR(r.payload."type") THEN r.payload."type"::VARCHAR(65535) END
+                 WHEN 'event' THEN CASE WHEN IS_VARCHAR(r.payload.event) THEN r.payload.event::VARCHAR(65535) END
+                 WHEN 'name' THEN CASE WHEN IS_VARCHAR(r.payload.name) THEN r.payload.name::VARCHAR(65535) END
+                 WHEN 'user_id' THEN CASE WHEN IS_VARCHAR(r.payload.user_id) THEN r.payload.user_id::VARCHAR(65535) END
+                 WHEN 'anonymous_id' THEN CASE WHEN IS_VARCHAR(r.payload.anonymous_id) THEN r.payload.anonymous_id::VARCHAR(65535) END
+                 WHEN 'group_id' THEN CASE WHEN IS_VARCHAR(r.payload.group_id) THEN r.payload.group_id::VARCHAR(65535) END
+                 WHEN 'previous_id' THEN CASE WHEN IS_VARCHAR(r.payload.previous_id) THEN r.payload.previous_id::VARCHAR(65535) END
+                 WHEN 'page_url' THEN CASE WHEN IS_VARCHAR(r.payload.page_url) THEN r.payload.page_url::VARCHAR(65535) END
+                 WHEN 'page_path' THEN CASE WHEN IS_VARCHAR(r.payload.page_path) THEN r.payload.page_path::VARCHAR(65535) END
+                 WHEN 'page_referrer' THEN CASE WHEN IS_VARCHAR(r.payload.page_referrer) THEN r.payload.page_referrer::VARCHAR(65535) END
+                 WHEN 'page_title' THEN CASE WHEN IS_VARCHAR(r.payload.page_title) THEN r.payload.page_title::VARCHAR(65535) END
+                 WHEN 'ip' THEN CASE WHEN IS_VARCHAR(r.payload.ip) THEN r.payload.ip::VARCHAR(65535) END
+                 WHEN 'request_ip' THEN CASE WHEN IS_VARCHAR(r.payload.request_ip) THEN r.payload.request_ip::VARCHAR(65535) END
+                 WHEN 'user_agent' THEN CASE WHEN IS_VARCHAR(r.payload.user_agent) THEN r.payload.user_agent::VARCHAR(65535) END
+                 WHEN 'utm_source' THEN CASE WHEN IS_VARCHAR(r.payload.utm_source) THEN r.payload.utm_source::VARCHAR(65535) END
+                 WHEN 'utm_medium' THEN CASE WHEN IS_VARCHAR(r.payload.utm_medium) THEN r.payload.utm_medium::VARCHAR(65535) END
+                 WHEN 'utm_campaign' THEN CASE WHEN IS_VARCHAR(r.payload.utm_campaign) THEN r.payload.utm_campaign::VARCHAR(65535) END
+                 WHEN 'library_name' THEN CASE WHEN IS_VARCHAR(r.payload.library_name) THEN r.payload.library_name::VARCHAR(65535) END
+                 WHEN 'library_version' THEN CASE WHEN IS_VARCHAR(r.payload.library_version) THEN r.payload.library_version::VARCHAR(65535) END
                  WHEN 'product_id' THEN COALESCE(CASE WHEN IS_VARCHAR(r.payload.properties.product_id) THEN r.payload.properties.product_id::VARCHAR(65535)
                                                      WHEN IS_DECIMAL(r.payload.properties.product_id) OR IS_FLOAT(r.payload.properties.product_id) THEN NULLIF(JSON_SERIALIZE(r.payload.properties.product_id), 'null') END,
                                                  CASE WHEN IS_VARCHAR(r.payload.properties.sku) THEN r.payload.properties.sku::VARCHAR(65535)
                                                      WHEN IS_DECIMAL(r.payload.properties.sku) OR IS_FLOAT(r.payload.properties.sku) THEN NULLIF(JSON_SERIALIZE(r.payload.properties.sku), 'null') END)
-                 WHEN 'product_category' THEN r.payload.properties.category::VARCHAR(65535)
-                 WHEN 'brand' THEN r.payload.properties.brand::VARCHAR(65535)
+                 WHEN 'product_category' THEN CASE WHEN IS_VARCHAR(r.payload.properties.category) THEN r.payload.properties.category::VARCHAR(65535) END
+                 WHEN 'brand' THEN CASE WHEN IS_VARCHAR(r.payload.properties.brand) THEN r.payload.properties.brand::VARCHAR(65535) END
                  WHEN 'order_id' THEN CASE WHEN IS_VARCHAR(r.payload.properties.order_id) THEN r.payload.properties.order_id::VARCHAR(65535)
                                            WHEN IS_DECIMAL(r.payload.properties.order_id) OR IS_FLOAT(r.payload.properties.order_id) THEN NULLIF(JSON_SERIALIZE(r.payload.properties.order_id), 'null') END
              END AS value
@@ -247,50 +254,51 @@ INSERT INTO clickstream.stg_events (
     page_url, page_path, page_referrer, page_title, ip, request_ip, user_agent, utm_source, utm_medium, utm_campaign,
     library_name, library_version, product_id, product_category, brand, price, revenue, order_id,
     properties, context, traits, load_warnings)
-SELECT COALESCE(c.message_id, r.payload.message_id::VARCHAR(65535)),
-       COALESCE(c.source, r.payload.source::VARCHAR(65535)),
-       COALESCE(c.type, r.payload."type"::VARCHAR(65535)),
-       COALESCE(c.event, r.payload.event::VARCHAR(65535)),
-       COALESCE(c.name, r.payload.name::VARCHAR(65535)),
-       NULLIF(COALESCE(c.user_id, r.payload.user_id::VARCHAR(65535)), ''),
-       NULLIF(COALESCE(c.anonymous_id, r.payload.anonymous_id::VARCHAR(65535)), ''),
-       COALESCE(c.group_id, r.payload.group_id::VARCHAR(65535)),
-       COALESCE(c.previous_id, r.payload.previous_id::VARCHAR(65535)),
+SELECT RTRIM(COALESCE(c.message_id, CASE WHEN IS_VARCHAR(r.payload.message_id) THEN r.payload.message_id::VARCHAR(65535) END)),
+       RTRIM(COALESCE(c.source, CASE WHEN IS_VARCHAR(r.payload.source) THEN r.payload.source::VARCHAR(65535) END)),
+       RTRIM(COALESCE(c.type, CASE WHEN IS_VARCHAR(r.payload."type") THEN r.payload."type"::VARCHAR(65535) END)),
+       RTRIM(COALESCE(c.event, CASE WHEN IS_VARCHAR(r.payload.event) THEN r.payload.event::VARCHAR(65535) END)),
+       RTRIM(COALESCE(c.name, CASE WHEN IS_VARCHAR(r.payload.name) THEN r.payload.name::VARCHAR(65535) END)),
+       NULLIF(RTRIM(COALESCE(c.user_id, CASE WHEN IS_VARCHAR(r.payload.user_id) THEN r.payload.user_id::VARCHAR(65535) END)), ''),
+       NULLIF(RTRIM(COALESCE(c.anonymous_id, CASE WHEN IS_VARCHAR(r.payload.anonymous_id) THEN r.payload.anonymous_id::VARCHAR(65535) END)), ''),
+       RTRIM(COALESCE(c.group_id, CASE WHEN IS_VARCHAR(r.payload.group_id) THEN r.payload.group_id::VARCHAR(65535) END)),
+       RTRIM(COALESCE(c.previous_id, CASE WHEN IS_VARCHAR(r.payload.previous_id) THEN r.payload.previous_id::VARCHAR(65535) END)),
        CASE WHEN r.timestamp_ok = 1 THEN CAST(REPLACE(REPLACE(REGEXP_SUBSTR(r.payload."timestamp"::VARCHAR(65535), '^[0-9T:-]+([.][0-9]{1,6})?'), 'T', ' '), 'Z', '') AS TIMESTAMP) END,
        CASE WHEN r.received_ok = 1 THEN CAST(REPLACE(REPLACE(REGEXP_SUBSTR(r.payload.received_at::VARCHAR(65535), '^[0-9T:-]+([.][0-9]{1,6})?'), 'T', ' '), 'Z', '') AS TIMESTAMP) END,
        r.refresh_time,
        r.arrival_seq,
-       COALESCE(c.page_url, r.payload.page_url::VARCHAR(65535)),
-       COALESCE(c.page_path, r.payload.page_path::VARCHAR(65535)),
-       COALESCE(c.page_referrer, r.payload.page_referrer::VARCHAR(65535)),
-       COALESCE(c.page_title, r.payload.page_title::VARCHAR(65535)),
-       COALESCE(c.ip, r.payload.ip::VARCHAR(65535)),
-       COALESCE(c.request_ip, r.payload.request_ip::VARCHAR(65535)),
-       COALESCE(c.user_agent, r.payload.user_agent::VARCHAR(65535)),
-       COALESCE(c.utm_source, r.payload.utm_source::VARCHAR(65535)),
-       COALESCE(c.utm_medium, r.payload.utm_medium::VARCHAR(65535)),
-       COALESCE(c.utm_campaign, r.payload.utm_campaign::VARCHAR(65535)),
-       COALESCE(c.library_name, r.payload.library_name::VARCHAR(65535)),
-       COALESCE(c.library_version, r.payload.library_version::VARCHAR(65535)),
-       COALESCE(c.product_id,
+       RTRIM(COALESCE(c.page_url, CASE WHEN IS_VARCHAR(r.payload.page_url) THEN r.payload.page_url::VARCHAR(65535) END)),
+       RTRIM(COALESCE(c.page_path, CASE WHEN IS_VARCHAR(r.payload.page_path) THEN r.payload.page_path::VARCHAR(65535) END)),
+       RTRIM(COALESCE(c.page_referrer, CASE WHEN IS_VARCHAR(r.payload.page_referrer) THEN r.payload.page_referrer::VARCHAR(65535) END)),
+       RTRIM(COALESCE(c.page_title, CASE WHEN IS_VARCHAR(r.payload.page_title) THEN r.payload.page_title::VARCHAR(65535) END)),
+       RTRIM(COALESCE(c.ip, CASE WHEN IS_VARCHAR(r.payload.ip) THEN r.payload.ip::VARCHAR(65535) END)),
+       RTRIM(COALESCE(c.request_ip, CASE WHEN IS_VARCHAR(r.payload.request_ip) THEN r.payload.request_ip::VARCHAR(65535) END)),
+       RTRIM(COALESCE(c.user_agent, CASE WHEN IS_VARCHAR(r.payload.user_agent) THEN r.payload.user_agent::VARCHAR(65535) END)),
+       RTRIM(COALESCE(c.utm_source, CASE WHEN IS_VARCHAR(r.payload.utm_source) THEN r.payload.utm_source::VARCHAR(65535) END)),
+       RTRIM(COALESCE(c.utm_medium, CASE WHEN IS_VARCHAR(r.payload.utm_medium) THEN r.payload.utm_medium::VARCHAR(65535) END)),
+       RTRIM(COALESCE(c.utm_campaign, CASE WHEN IS_VARCHAR(r.payload.utm_campaign) THEN r.payload.utm_campaign::VARCHAR(65535) END)),
+       RTRIM(COALESCE(c.library_name, CASE WHEN IS_VARCHAR(r.payload.library_name) THEN r.payload.library_name::VARCHAR(65535) END)),
+       RTRIM(COALESCE(c.library_version, CASE WHEN IS_VARCHAR(r.payload.library_version) THEN r.payload.library_version::VARCHAR(65535) END)),
+       RTRIM(COALESCE(c.product_id,
                 CASE WHEN IS_VARCHAR(r.payload.properties.product_id) THEN r.payload.properties.product_id::VARCHAR(65535)
                      WHEN IS_DECIMAL(r.payload.properties.product_id) OR IS_FLOAT(r.payload.properties.product_id) THEN NULLIF(JSON_SERIALIZE(r.payload.properties.product_id), 'null') END,
                 CASE WHEN IS_VARCHAR(r.payload.properties.sku) THEN r.payload.properties.sku::VARCHAR(65535)
-                     WHEN IS_DECIMAL(r.payload.properties.sku) OR IS_FLOAT(r.payload.properties.sku) THEN NULLIF(JSON_SERIALIZE(r.payload.properties.sku), 'null') END),
-       COALESCE(c.product_category, r.payload.properties.category::VARCHAR(65535)),
-       COALESCE(c.brand, r.payload.properties.brand::VARCHAR(65535)),
+                     WHEN IS_DECIMAL(r.payload.properties.sku) OR IS_FLOAT(r.payload.properties.sku) THEN NULLIF(JSON_SERIALIZE(r.payload.properties.sku), 'null') END)),
+       RTRIM(COALESCE(c.product_category, CASE WHEN IS_VARCHAR(r.payload.properties.category) THEN r.payload.properties.category::VARCHAR(65535) END)),
+       RTRIM(COALESCE(c.brand, CASE WHEN IS_VARCHAR(r.payload.properties.brand) THEN r.payload.properties.brand::VARCHAR(65535) END)),
        r.price,
        r.revenue,
-       COALESCE(c.order_id,
+       RTRIM(COALESCE(c.order_id,
                 CASE WHEN IS_VARCHAR(r.payload.properties.order_id) THEN r.payload.properties.order_id::VARCHAR(65535)
-                     WHEN IS_DECIMAL(r.payload.properties.order_id) OR IS_FLOAT(r.payload.properties.order_id) THEN NULLIF(JSON_SERIALIZE(r.payload.properties.order_id), 'null') END),
+                     WHEN IS_DECIMAL(r.payload.properties.order_id) OR IS_FLOAT(r.payload.properties.order_id) THEN NULLIF(JSON_SERIALIZE(r.payload.properties.order_id), 'null') END)),
        CASE WHEN IS_OBJECT(r.payload.properties) AND JSON_SIZE(r.payload.properties) <= 65535
             THEN NULLIF(JSON_SERIALIZE(r.payload.properties), 'null') END,
        CASE WHEN IS_OBJECT(r.payload.context) AND JSON_SIZE(r.payload.context) <= 65535
             THEN NULLIF(JSON_SERIALIZE(r.payload.context), 'null') END,
        CASE WHEN IS_OBJECT(r.payload.traits) AND JSON_SIZE(r.payload.traits) <= 65535
             THEN NULLIF(JSON_SERIALIZE(r.payload.traits), 'null') END,
-       CASE WHEN r.payload.received_at::VARCHAR(65535) IS NOT NULL AND r.received_ok = 0 THEN 'received_at:invalid_timestamp,' ELSE '' END
+       CASE WHEN r.payload.received_at IS NULL THEN '' WHEN JSON_TYPEOF(r.payload.received_at) = 'null' THEN ''
+            WHEN r.received_ok = 0 THEN 'received_at:invalid_timestamp,' ELSE '' END
            || CASE WHEN r.price_present = 1 AND r.price IS NULL THEN 'price:invalid_number,' ELSE '' END
            || CASE WHEN r.revenue_present = 1 AND r.revenue IS NULL THEN 'revenue:invalid_number,' ELSE '' END
            || CASE WHEN IS_OBJECT(r.payload.properties) AND JSON_SIZE(r.payload.properties) > 65535
@@ -325,7 +333,7 @@ FROM (SELECT r.*, TRIM(r.shard_id) || ':' || r.sequence_number AS arrival_seq,
       WHERE r.refresh_time > CAST(:watermark AS TIMESTAMP)
         AND r.refresh_time <= CAST(:run_upper AS TIMESTAMP)
         AND r.payload.kind::VARCHAR(65535) = 'event'
-        AND r.payload.message_id::VARCHAR(65535) IS NOT NULL) r
+        AND IS_VARCHAR(r.payload.message_id)) r
 LEFT JOIN (SELECT l.arrival_seq,
                   MAX(CASE WHEN l.field = 'message_id' THEN LEFT(l.value, l.k) END) AS message_id,
                   MAX(CASE WHEN l.field = 'source' THEN LEFT(l.value, l.k) END) AS source,
@@ -360,8 +368,8 @@ WHERE r.timestamp_ok = 1;
 -- shared
 INSERT INTO clickstream.stg_order_items (message_id, arrival_seq, item_index, loaded_at, product_id, category, brand,
                                          price, quantity, load_warnings)
-SELECT COALESCE(c.message_id, i.message_id), i.arrival_seq, i.item_index, i.refresh_time,
-       COALESCE(c.product_id, i.product_id), COALESCE(c.category, i.category), COALESCE(c.brand, i.brand),
+SELECT RTRIM(COALESCE(c.message_id, i.message_id)), i.arrival_seq, i.item_index, i.refresh_time,
+       RTRIM(COALESCE(c.product_id, i.product_id)), RTRIM(COALESCE(c.category, i.category)), RTRIM(COALESCE(c.brand, i.brand)),
        i.price, i.quantity,
        i.warnings || CASE WHEN c.arrival_seq IS NOT NULL THEN 'text_truncated,' ELSE '' END
 FROM staged_items i
@@ -376,8 +384,8 @@ LEFT JOIN (SELECT l.arrival_seq, l.item_index,
 
 -- shared: a rejected record's values all went through the cut
 INSERT INTO clickstream.rejected_events (source, reason, received_at, message_id, "raw", loaded_at)
-SELECT c.source, COALESCE(c.reason, 'not_an_envelope'), COALESCE(s.received_at, s.approximate_arrival_timestamp),
-       c.message_id, c.raw_text, s.refresh_time
+SELECT RTRIM(c.source), RTRIM(COALESCE(c.reason, 'not_an_envelope')), COALESCE(s.received_at, s.approximate_arrival_timestamp),
+       RTRIM(c.message_id), c.raw_text, s.refresh_time
 FROM staged_records s
 LEFT JOIN (SELECT l.arrival_seq,
                   MAX(CASE WHEN l.field = 'source' THEN LEFT(l.value, l.k) END) AS source,

@@ -3,6 +3,8 @@
 -- stay JSON text columns instead of one column per property; tracks.event snake-cases with a simplified rule
 -- (lower case, spaces, dashes and dots to underscores) rather than Segment's exact go-snakecase; there are no
 -- per-event tables. "timestamp" is the skew-corrected event time; uuid_ts is when the row was loaded.
+-- Every setup re-runs this file. Redshift's CREATE OR REPLACE VIEW keeps a view only with the identical columns (names
+-- and types, r_CREATE_VIEW.html): to change a view's columns, add a schema step that drops it (TestRepeatableViews).
 
 CREATE OR REPLACE VIEW clickstream.tracks AS
 SELECT

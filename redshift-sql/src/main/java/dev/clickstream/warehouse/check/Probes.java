@@ -4,10 +4,13 @@ import dev.clickstream.warehouse.runner.Dialect;
 import dev.clickstream.warehouse.runner.Model;
 import dev.clickstream.warehouse.runner.ModelCatalog;
 import dev.clickstream.warehouse.runner.NamedParameters;
+import dev.clickstream.warehouse.runner.RunLock;
 import dev.clickstream.warehouse.runner.SqlExecutionException;
 import dev.clickstream.warehouse.runner.SqlExecutor;
 import dev.clickstream.warehouse.runner.StatementRenderer;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,6 +39,8 @@ final class Probes {
                 new Probe("parameters", "bound parameters in INSERT, UPDATE and DELETE of one batch, and in SELECT", false, Probes::parameters),
                 new Probe("ddl_literals", "CREATE TEMP TABLE … AS with inlined literals, then INSERT with a bound parameter, in one batch",
                         false, Probes::ddlLiterals),
+                new Probe("run_lock", "the run lock's batch: LOCK, then DELETE and INSERT with inlined literals, no parameter",
+                        false, Probes::runLock),
                 new Probe("json_parse_numbers", "JSON_PARSE of 19.99 and 4294967296: JSON_TYPEOF is number, ::DOUBLE PRECISION keeps the value",
                         true, (sql, s) -> expect(superRow(sql, s, "JSON_TYPEOF(t.p.price), t.p.price::DOUBLE PRECISION, "
                                 + "JSON_TYPEOF(t.p.big), t.p.big::DOUBLE PRECISION"), "number", "19.99", "number", "4294967296")),
@@ -83,6 +88,19 @@ final class Probes {
         return expect(one(rows, "ts", "num"), TS, "7");
     }
 
+    /** RunLock itself, on a run_lock table in the scratch schema made by the setup file that makes the real one. */
+    private static String runLock(SqlExecutor sql, String s) {
+        SchemaRenamingExecutor scratch = new SchemaRenamingExecutor(sql, s);
+        for (String statement : Model.statements(ModelCatalog.resource("sql/setup/common/06_run_lock.sql"))) {
+            scratch.executeOutsideTransaction("check:probe", statement, Map.of());
+        }
+        RunLock lock = new RunLock(scratch, Clock.systemUTC(), Duration.ofMinutes(5), WarehouseCheck.lockHolder(s));
+        RunLock.Lease other = lock.tryAcquire();
+        if (other != null) throw new IllegalStateException("the lock was not taken; the table names " + other.holder());
+        lock.release();
+        return "taken and released";
+    }
+
     /** One row of expressions over {@code t.p}, the SUPER {"price":19.99,"big":4294967296,"none":null} loaded with a bound JSON_PARSE. */
     private static List<String> superRow(SqlExecutor sql, String s, String expressions) {
         sql.executeOutsideTransaction("check:probe", "CREATE TABLE IF NOT EXISTS " + s + ".probe_super (p SUPER)", Map.of());
@@ -113,12 +131,15 @@ final class Probes {
         return expect(one(sql.query("SELECT v FROM " + s + ".probe_cut", Map.of()), "text"), "日本語");
     }
 
+    /** Each guard query of the Redshift setup once per shape (guards that differ only in their literals run once). */
     private static String setupGuards(SqlExecutor sql, String s) {
         SchemaRenamingExecutor scratch = new SchemaRenamingExecutor(sql, s);
-        List<String> ran = new ArrayList<>();
+        java.util.Set<String> ran = new java.util.LinkedHashSet<>();
+        java.util.Set<String> shapes = new java.util.HashSet<>();
         for (String file : Dialect.REDSHIFT.setupFiles()) {
             for (String line : ModelCatalog.resource("sql/setup/" + file).split("\n")) {
                 if (!line.startsWith("-- unless exists:")) continue;
+                if (!shapes.add(line.replaceAll("'[^']*'", "''"))) continue;
                 String guard = scratch.rename(line.substring("-- unless exists:".length()).strip()).replace("'raw_events'", "'probe_mv'");
                 List<List<String>> rows = sql.query(guard, Map.of());
                 String lower = guard.toLowerCase(java.util.Locale.ROOT);

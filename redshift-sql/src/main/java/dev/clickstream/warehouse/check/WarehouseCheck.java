@@ -41,6 +41,11 @@ public final class WarehouseCheck {
         return "clickstream_check_" + HexFormat.of().formatHex(b);
     }
 
+    /** Who holds the scratch schema's run lock: a word, as the lock's batch inlines it. */
+    static String lockHolder(String scratch) {
+        return "models_check_" + scratch;
+    }
+
     /** Runs every step; true when all passed. */
     public boolean run() {
         if (!step("connect", "the warehouse answers SELECT 1", () -> {
@@ -70,7 +75,7 @@ public final class WarehouseCheck {
     private void fixture() {
         SchemaRenamingExecutor inScratch = new SchemaRenamingExecutor(sql, scratch);
         Dialect dialect = redshift ? Dialect.REDSHIFT_SCRATCH : Dialect.POSTGRES;
-        ModelRunner runner = new ModelRunner(inScratch, dialect, Clock.systemUTC()).withLockHolder("models check: " + scratch);
+        ModelRunner runner = new ModelRunner(inScratch, dialect, Clock.systemUTC()).withLockHolder(lockHolder(scratch));
         if (!step("fixture_setup", "clickstream models setup in the scratch schema", () -> {
             runner.setup();
             return "";

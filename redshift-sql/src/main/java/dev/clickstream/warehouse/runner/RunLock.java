@@ -20,7 +20,10 @@ import java.util.UUID;
  * takes its snapshot ("the second transaction does not obtain its snapshot of data until after the first transaction
  * has released its lock", https://docs.aws.amazon.com/redshift/latest/dg/c_write_readwrite.html; PostgreSQL's READ
  * COMMITTED reads each statement afresh). Inside it, a lease past its expiry is deleted and this run's row is inserted
- * unless a row is left. So of two runs that start together, exactly one finds no row.
+ * unless a row is left. So of two runs that start together, exactly one finds no row. That batch carries no bind
+ * parameter: its values are inlined as literals ({@link StatementRenderer#inline}), because LOCK is not a statement
+ * Redshift can prepare (https://docs.aws.amazon.com/redshift/latest/dg/r_PREPARE.html) and the Data API binds the
+ * parameters of a batch under prepared-statement rules. So the holder is a word the renderer accepts.
  *
  * <p>The lease is renewed before every model, so a live run keeps it however long it takes; a run that crashed
  * stops renewing and its lease expires. A run that finds its lease gone (it outlived the lease, and another run took
@@ -39,14 +42,23 @@ public final class RunLock {
     private final String holder;
 
     public RunLock(SqlExecutor sql, Clock clock, Duration lease) {
-        this(sql, clock, lease, ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID());
+        this(sql, clock, lease, newHolder());
     }
 
-    RunLock(SqlExecutor sql, Clock clock, Duration lease, String holder) {
+    /** @throws IllegalArgumentException when {@code holder} is not a word ({@code [A-Za-z_][A-Za-z0-9_]*}, at most 128) */
+    public RunLock(SqlExecutor sql, Clock clock, Duration lease, String holder) {
+        StatementRenderer.literal("holder", holder);
         this.sql = sql;
         this.clock = clock;
         this.lease = lease;
-        this.holder = holder.length() > 200 ? holder.substring(0, 200) : holder;
+        this.holder = holder;
+    }
+
+    /** {@code run_<pid>_<host>_<random>}: who holds the lock, shown to the run it keeps out, as a word. */
+    static String newHolder() {
+        String process = ManagementFactory.getRuntimeMXBean().getName().replaceAll("[^A-Za-z0-9_]", "_");
+        if (process.length() > 80) process = process.substring(0, 80);
+        return "run_" + process + "_" + UUID.randomUUID().toString().replace("-", "");
     }
 
     public String holder() {
@@ -55,14 +67,7 @@ public final class RunLock {
 
     /** @return null when this run now holds the lock; otherwise the lease that keeps it out */
     public Lease tryAcquire() {
-        String now = RefreshClock.format(clock.instant());
-        sql.executeInTransaction("lock:acquire", List.of(
-                "LOCK clickstream.run_lock",
-                "DELETE FROM clickstream.run_lock WHERE name = :lock_name AND expires_at < CAST(:now AS TIMESTAMP)",
-                "INSERT INTO clickstream.run_lock (name, holder, acquired_at, expires_at) "
-                        + "SELECT :lock_name, :holder, CAST(:now AS TIMESTAMP), CAST(:expires_at AS TIMESTAMP) "
-                        + "WHERE NOT EXISTS (SELECT 1 FROM clickstream.run_lock WHERE name = :lock_name)"),
-                Map.of("lock_name", NAME, "holder", holder, "now", now, "expires_at", expiry()));
+        sql.executeInTransaction("lock:acquire", acquireStatements(), Map.of());
         List<List<String>> rows = sql.query("SELECT holder, expires_at FROM clickstream.run_lock WHERE name = :lock_name",
                 Map.of("lock_name", NAME));
         if (rows.size() == 1 && holder.equals(rows.get(0).get(0))) return null;
@@ -94,6 +99,18 @@ public final class RunLock {
             LOG.atWarn().setMessage("run lock not released; its lease will expire").addKeyValue("holder", holder)
                     .addKeyValue("error", RunRecorder.oneLine(e.getMessage())).log();
         }
+    }
+
+    /** The acquiring batch, its values inlined: no placeholder anywhere in it. */
+    List<String> acquireStatements() {
+        Map<String, String> values = Map.of("lock_name", NAME, "holder", holder,
+                "now", RefreshClock.format(clock.instant()), "expires_at", expiry());
+        return List.of("LOCK clickstream.run_lock",
+                "DELETE FROM clickstream.run_lock WHERE name = :lock_name AND expires_at < CAST(:now AS TIMESTAMP)",
+                "INSERT INTO clickstream.run_lock (name, holder, acquired_at, expires_at) "
+                        + "SELECT :lock_name, :holder, CAST(:now AS TIMESTAMP), CAST(:expires_at AS TIMESTAMP) "
+                        + "WHERE NOT EXISTS (SELECT 1 FROM clickstream.run_lock WHERE name = :lock_name)")
+                .stream().map(s -> StatementRenderer.inline(s, values)).toList();
     }
 
     private String expiry() {

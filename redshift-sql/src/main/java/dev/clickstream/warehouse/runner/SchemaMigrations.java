@@ -22,7 +22,11 @@ import java.util.Map;
  * start: every statement of a step must be safe to repeat ({@code IF NOT EXISTS}, or a {@code -- unless exists:}
  * guard, see {@link #unlessExists}).
  *
- * <p>Seeds and views are not versioned: they are re-run on every setup, after the steps, and may change freely.
+ * <p>Seeds, views and grants are not versioned: they are re-run on every setup, after the steps. A seed or a grant may
+ * change freely. A view may change its query but not its columns: Redshift's CREATE OR REPLACE VIEW replaces a view
+ * only "with a new query that generates the identical set of columns, using the same column names and data types"
+ * (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_VIEW.html), so a view whose columns change needs a new
+ * step that drops it first ({@code TestRepeatableViews} pins every view's columns and fails the build otherwise).
  */
 public final class SchemaMigrations {
     /**
@@ -48,7 +52,7 @@ public final class SchemaMigrations {
                     List.of("postgres/00_schema.sql", "postgres/01_raw_events.sql", "postgres/02_stream_checkpoints.sql",
                             "common/01_model_tables.sql", "common/06_run_lock.sql", "postgres/03_indexes.sql"),
                     List.of("redshift/01_external_schema.sql", "redshift/02_streaming_mv.sql", "common/01_model_tables.sql",
-                            "common/06_run_lock.sql"),
+                            "common/06_run_lock.sql", "redshift/03_reader_role.sql"),
                     List.of("check/01_scratch_raw_events.sql", "common/01_model_tables.sql", "common/06_run_lock.sql")),
             new Step(2, "deduplicate on (source, message_id); load warnings",
                     List.of("common/V2__source_dedup_and_load_warnings.sql", "postgres/V2__source_dedup_indexes.sql"),
@@ -63,13 +67,13 @@ public final class SchemaMigrations {
                     List.of("common/V5__request_ip_and_bot_tables.sql", "postgres/V5__request_ip_index.sql"),
                     List.of("common/V5__request_ip_and_bot_tables.sql")));
 
-    /** Re-run on every setup, after the steps: seeds, views and grants, idempotent, free to change. */
+    /** Re-run on every setup, after the steps: seeds, views and grants, idempotent (a view keeps its columns, see above). */
     public static List<String> repeatable(Dialect dialect) {
         List<String> out = new ArrayList<>(List.of("common/02_seed_funnels.sql", "common/03_seed_bot_user_agents.sql",
                 "common/04_segment_views.sql"));
         // after every step, so that it grants on every table
         if (dialect == Dialect.POSTGRES) out.add("postgres/04_reader_role.sql");
-        if (dialect == Dialect.REDSHIFT) out.add("redshift/03_reader_role.sql");
+        if (dialect == Dialect.REDSHIFT) out.add("redshift/04_reader_grants.sql"); // the role itself: step 1
         return out;
     }
 

@@ -49,7 +49,14 @@ public final class StatementRenderer {
     }
 
     public static String render(String sql, Map<String, String> parameters) {
-        if (acceptsParameters(sql)) return sql;
+        return acceptsParameters(sql) ? sql : inline(sql, parameters);
+    }
+
+    /**
+     * The statement with every placeholder replaced by its value as a validated literal, whatever its kind: for a
+     * batch that must carry no parameter at all (the run lock's, which starts with LOCK).
+     */
+    public static String inline(String sql, Map<String, String> parameters) {
         return NamedParameters.replace(sql, name -> {
             String value = parameters.get(name);
             if (value == null) throw new IllegalArgumentException("no value for parameter :" + name + " in " + keyword(sql));

@@ -40,6 +40,7 @@ class TestModelsCheck {
         assertThat(out.toString().lines().toList())
                 .anyMatch(l -> l.startsWith("PASS  parameters "))
                 .anyMatch(l -> l.startsWith("PASS  ddl_literals "))
+                .anyMatch(l -> l.startsWith("PASS  run_lock "))
                 .anyMatch(l -> l.startsWith("PASS  byte_cut "))
                 .anyMatch(l -> l.startsWith("PASS  fixture_run ") && l.endsWith("9 models"))
                 .anyMatch(l -> l.startsWith("PASS  fixture:sessions "))

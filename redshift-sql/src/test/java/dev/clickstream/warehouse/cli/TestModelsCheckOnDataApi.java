@@ -116,7 +116,7 @@ class TestModelsCheckOnDataApi {
         answer("SELECT v FROM " + SCRATCH + ".probe_cut", List.of(List.of("日本語")));
         answer("mv_info", List.of(List.of("1")));
         answer("FROM " + SCRATCH + ".schema_migrations ORDER BY version", List.of()); // a new scratch schema has no step yet
-        answer("SELECT holder, expires_at FROM", List.of(List.of("models check: " + SCRATCH, "2030-01-01 13:00:00")));
+        answer("SELECT holder, expires_at FROM", List.of(List.of("models_check_" + SCRATCH, "2030-01-01 13:00:00")));
         answer("SELECT MAX(refresh_time) FROM", List.of(List.of(CheckFixture.REFRESH_TIME)));
         CheckFixture.expected().forEach((t, rows) -> {
             List<List<String>> records = new ArrayList<>();
@@ -150,6 +150,11 @@ class TestModelsCheckOnDataApi {
         api.server().verify(requested("ExecuteStatement").withRequestBody(matchingJsonPath("$.Sql",
                 WireMock.equalTo("DROP SCHEMA " + SCRATCH + " CASCADE"))));
         api.server().verify(0, requested("ExecuteStatement").withRequestBody(containing("clickstream.")));
+        // the run lock's batch (the probe's and the fixture run's) starts with LOCK and carries no parameter
+        assertThat(lines).anyMatch(l -> l.startsWith("PASS  run_lock "));
+        List<String> lockBatches = api.requests("BatchExecuteStatement").stream()
+                .map(com.github.tomakehurst.wiremock.verification.LoggedRequest::getBodyAsString).filter(b -> b.contains("\"LOCK ")).toList();
+        assertThat(lockBatches).hasSize(2).allSatisfy(b -> assertThat(b).doesNotContain("\"Parameters\"").doesNotContain(":holder"));
     }
 
     @Test

@@ -34,6 +34,10 @@ final class RedshiftSemanticRules {
             "pg_roles", Set.of("oid", "rolname"), // PostgreSQL only (setup/postgres/04_reader_role.sql)
             // https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_ROLES.html (setup/redshift/03_reader_role.sql)
             "svv_roles", Set.of("role_id", "role_name", "role_owner", "external_id"),
+            // https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_TABLE_INFO.html (setup/redshift/V3__sort_and_dist_keys.sql)
+            "svv_table_info", Set.of("database", "schema", "table_id", "table", "encoded", "diststyle", "sortkey1",
+                    "max_varchar", "sortkey1_enc", "sortkey_num", "size", "pct_used", "unsorted", "stats_off", "tbl_rows",
+                    "skew_sortkey1", "skew_rows", "estimated_visible_rows", "risk_event", "vacuum_sort_benefit", "create_time"),
             "information_schema.columns", Set.of("table_catalog", "table_schema", "table_name", "column_name",
                     "ordinal_position", "data_type", "character_maximum_length"));
 
@@ -42,7 +46,8 @@ final class RedshiftSemanticRules {
     private static final Pattern PARAMETER = Pattern.compile("(?<![:\\w]):[a-z_]\\w*|\\?");
     private static final Pattern SYSTEM_VIEW = Pattern.compile(
             "\\b(?:from|join)\\s+(information_schema\\.columns|svv_\\w+|stv_\\w+|stl_\\w+|sys_\\w+|pg_\\w+)(?:\\s+(?:as\\s+)?(?!where\\b|join\\b|on\\b|left\\b|inner\\b|cross\\b|group\\b|order\\b)(\\w+))?");
-    private static final Pattern COMPARED = Pattern.compile("\\b(\\w+)\\s*(?:=|<>|<=|>=|<|>|\\bin\\b|\\blike\\b)");
+    /** A column compared to something, quoted or not ({@code "table" = 'events'}). */
+    private static final Pattern COMPARED = Pattern.compile("\\b(\\w+)\"?\\s*(?:=|<>|<=|>=|<|>|\\bin\\b|\\blike\\b)");
     private static final Pattern ON_CLAUSE = Pattern.compile(
             "\\bon\\b(.*?)(?=\\bjoin\\b|\\bwhere\\b|\\bgroup\\s+by\\b|\\border\\s+by\\b|\\bhaving\\b|\\bunion\\b|\\bleft\\b|\\bcross\\b|;|$)",
             Pattern.DOTALL);
@@ -57,7 +62,8 @@ final class RedshiftSemanticRules {
 
     /**
      * Rules over one file's SQL: number tests, JSON_SERIALIZE and FROM_VARBYTE bounds, system view columns (also in
-     * {@code -- unless exists:} guards), range joins on buckets; in staging also byte-safe truncation and guarded casts.
+     * {@code -- unless exists:} guards), range joins on buckets, reserved words in SUPER paths ({@link SuperPathRules});
+     * in staging also byte-safe truncation and guarded casts.
      */
     static List<String> check(String sql, boolean staging) {
         List<String> out = new ArrayList<>();
@@ -67,6 +73,7 @@ final class RedshiftSemanticRules {
             out.addAll(numberAndSerialization(code, withStrings));
             out.addAll(systemColumns(code));
             out.addAll(rangeJoins(code));
+            out.addAll(SuperPathRules.reservedSteps(code));
             if (staging) {
                 out.addAll(bareTruncation(code));
                 out.addAll(unguardedCasts(code));
@@ -147,7 +154,7 @@ final class RedshiftSemanticRules {
             String alias = v.group(2);
             List<String> used = new ArrayList<>();
             if (alias != null) {
-                Matcher q = Pattern.compile("\\b" + Pattern.quote(alias) + "\\.(\\w+)").matcher(code);
+                Matcher q = Pattern.compile("\\b" + Pattern.quote(alias) + "\\.\"?(\\w+)").matcher(code);
                 while (q.find()) used.add(q.group(1));
             } else {
                 Matcher c = COMPARED.matcher(code.substring(v.end()));

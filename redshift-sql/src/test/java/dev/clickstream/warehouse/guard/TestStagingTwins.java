@@ -55,11 +55,39 @@ class TestStagingTwins {
             Map<String, List<Integer>> prefilter = prefilter(sql);
             lists.get(0).forEach((column, width) -> assertThat(prefilter.get(column.equals("product_category") ? "category" : column))
                     .as(twin + ": the prefilter of the cut checks " + column + " at its width").contains(width));
+            // every cut value, cut or not, loses its trailing blanks after the cut
             String events = statementInserting(sql, "stg_events");
-            for (String column : lists.get(0).keySet()) assertThat(events).as(twin + " " + column).contains("COALESCE(c." + column + ",");
+            for (String column : lists.get(0).keySet()) assertThat(events).as(twin + " " + column).contains("RTRIM(COALESCE(c." + column + ",");
             String items = statementInserting(sql, "stg_order_items");
-            for (String column : lists.get(1).keySet()) assertThat(items).as(twin + " " + column).contains("COALESCE(c." + column + ",");
+            for (String column : lists.get(1).keySet()) assertThat(items).as(twin + " " + column).contains("RTRIM(COALESCE(c." + column + ",");
         }
+    }
+
+    /**
+     * Redshift compares VARCHAR ignoring trailing blanks (https://docs.aws.amazon.com/redshift/latest/dg/r_Character_types.html),
+     * PostgreSQL does not: both twins trim the same columns of every staged table, and nothing else.
+     */
+    @Test
+    void bothTwinsTrimTheSameColumns() throws IOException {
+        Map<String, List<String>> postgres = trimmed(Files.readString(POSTGRES));
+        Map<String, List<String>> redshift = trimmed(Files.readString(REDSHIFT));
+        assertThat(redshift).isEqualTo(postgres);
+        Map<String, Map<String, Integer>> ddl = varcharWidths();
+        assertThat(postgres.get("stg_events")).containsExactlyInAnyOrderElementsOf(cutColumns(ddl.get("stg_events")).keySet());
+        assertThat(postgres.get("stg_order_items")).containsExactlyInAnyOrderElementsOf(cutColumns(ddl.get("stg_order_items")).keySet());
+        assertThat(postgres.get("rejected_events")).containsExactly("source", "reason", "message_id");
+    }
+
+    /** Per staged table, the columns its insert wraps in RTRIM, by their names in the cut ({@code c.<name>}). */
+    static Map<String, List<String>> trimmed(String sql) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String table : List.of("stg_events", "stg_order_items", "rejected_events")) {
+            List<String> columns = new ArrayList<>();
+            Matcher m = Pattern.compile("RTRIM\\((?:COALESCE\\()?c\\.(\\w+)").matcher(statementInserting(sql, table));
+            while (m.find()) columns.add(m.group(1));
+            out.put(table, columns);
+        }
+        return out;
     }
 
     /** The statements marked shared, the search steps and the drops; and the events insert's pivot of cut values. */

@@ -134,6 +134,51 @@ class TestRunLock {
         }
     }
 
+    /**
+     * LOCK cannot be prepared (https://docs.aws.amazon.com/redshift/latest/dg/r_PREPARE.html), and the Data API binds a
+     * batch's parameters under prepared-statement rules: the acquiring batch is sent with none, its values inlined.
+     */
+    @Test
+    void theAcquiringBatchCarriesNoParameterAndTheHolderIsAWord() {
+        List<List<String>> batches = new ArrayList<>();
+        List<Map<String, String>> parameters = new ArrayList<>();
+        SqlExecutor inner = leases.executor();
+        SqlExecutor recording = new SqlExecutor() {
+            @Override
+            public List<Long> executeInTransaction(String name, List<String> statements, Map<String, String> values) {
+                batches.add(statements);
+                parameters.add(values);
+                return inner.executeInTransaction(name, statements, values);
+            }
+
+            @Override
+            public long executeOutsideTransaction(String name, String statement, Map<String, String> values) {
+                return inner.executeOutsideTransaction(name, statement, values);
+            }
+
+            @Override
+            public List<List<String>> query(String sql, Map<String, String> values) {
+                return inner.query(sql, values);
+            }
+
+            @Override
+            public void close() {}
+        };
+        RunLock lock = new RunLock(recording, Clock.fixed(T, ZoneOffset.UTC), Duration.ofHours(1));
+        assertThat(lock.holder()).matches("run_[A-Za-z0-9_]+_[0-9a-f]{32}").hasSizeLessThanOrEqualTo(128);
+        assertThat(lock.tryAcquire()).isNull();
+        assertThat(batches.get(0)).hasSize(3).first().isEqualTo("LOCK clickstream.run_lock");
+        assertThat(batches.get(0)).allSatisfy(s -> assertThat(NamedParameters.names(s)).as(s).isEmpty());
+        assertThat(batches.get(0).get(2)).contains("'" + lock.holder() + "'").contains("'2030-01-02 01:00:00");
+        assertThat(parameters.get(0)).isEmpty();
+        lock.release();
+        assertThat(leases.rows("SELECT count(*) FROM clickstream.run_lock")).containsExactly(List.of("0"));
+        // a holder that could not be inlined is refused before anything is sent
+        assertThatThrownBy(() -> new RunLock(recording, Clock.systemUTC(), Duration.ofHours(1), "models check: x'; DROP"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(":holder");
+        assertThat(batches).hasSize(2); // the acquiring and the releasing one
+    }
+
     @Test
     void aLockLeftByACrashedRunExpires() {
         ModelHarness w = leases;

@@ -29,14 +29,14 @@ class TestSchemaMigrations {
      */
     static final Map<String, String> RELEASED = Map.ofEntries( // version, dialect → SHA-256 of its files
             Map.entry("1 POSTGRES", "04855ac90da47e66ba32e69fd1a6bfd21779fc99388dc89ee1515f5e2da354db"),
-            Map.entry("1 REDSHIFT", "f7c2b5920533a02849e8870c491e37b096fd3d30f765124fa5bdfa8d66bc5d74"),
+            Map.entry("1 REDSHIFT", "43cba7a64f0e16731c9bb0ef7c0414609405d373f982e06a9e21fac3247f1515"),
             Map.entry("1 REDSHIFT_SCRATCH", "2b4fa4bf1e84c9dffede47e989271f9eaf09ee38204d8f7d05014e99b2688c5a"),
             Map.entry("2 POSTGRES", "d06456106a59e432d022e9ebec80d5b31b17ab34d46c128ab11882767110cd90"),
             Map.entry("2 REDSHIFT", "a19427eccac4797e7f0174fa4477603842bdd29f3fe4076e6d770f5f393349b3"),
             Map.entry("2 REDSHIFT_SCRATCH", "a19427eccac4797e7f0174fa4477603842bdd29f3fe4076e6d770f5f393349b3"),
             Map.entry("3 POSTGRES", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-            Map.entry("3 REDSHIFT", "a44f4ee3a95160a7dc98699a49e0b62374dfbefe217a9beda9808792fc36bb76"),
-            Map.entry("3 REDSHIFT_SCRATCH", "a44f4ee3a95160a7dc98699a49e0b62374dfbefe217a9beda9808792fc36bb76"),
+            Map.entry("3 REDSHIFT", "874541ca00b634d1b484741d6de65fe832132a74c1ce90f5b01159d313485a4a"),
+            Map.entry("3 REDSHIFT_SCRATCH", "874541ca00b634d1b484741d6de65fe832132a74c1ce90f5b01159d313485a4a"),
             Map.entry("4 POSTGRES", "603d54b2e6dbcc9bacd23124eabfda3dd47806aab32119c2c50ea4d807401cd9"),
             Map.entry("4 REDSHIFT", "fb99b3e9f76a5267eaf9b71158c74fb2f41536ca4412116b675d1da23c3e403d"),
             Map.entry("4 REDSHIFT_SCRATCH", "fb99b3e9f76a5267eaf9b71158c74fb2f41536ca4412116b675d1da23c3e403d"),
