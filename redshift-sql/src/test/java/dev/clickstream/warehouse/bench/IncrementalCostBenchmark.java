@@ -49,6 +49,7 @@ public final class IncrementalCostBenchmark {
                 'received_at', to_char(x.ts, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
                 'source', 'web',
                 'ip', '10.' || (x.device % 50021 / 65536) || '.' || (x.device % 50021 / 256 % 256) || '.' || (x.device % 256),
+                'request_ip', '10.' || (x.device % 50021 / 65536) || '.' || (x.device % 50021 / 256 % 256) || '.' || (x.device % 256),
                 'user_agent', x.ua,
                 'page_path', '/p/' || (x.n % 500), 'page_url', 'https://shop.example/p/' || (x.n % 500),
                 'library_name', 'analytics.js', 'library_version', 'npm:next-1.70.0',
