@@ -71,8 +71,8 @@ final class BodyRead implements ReadListener {
     /**
      * A small body usually arrives with its headers. When the whole declared length is already buffered, it is read at
      * once: a blocking read of buffered bytes does not wait, and the request skips the read listener and the deadline
-     * timer (the benchmark's identify/page mix: about 5,200 requests/s without this, 6,400 with it). Anything else
-     * returns null, having read nothing.
+     * timer, per-request work that showed in the benchmark's small-request mix (docs/benchmarks/2026-12-01-before-after.md).
+     * Anything else returns null, having read nothing.
      */
     private static byte[] alreadyArrived(HttpServletRequest request, BodyReader.Plan plan) throws IOException {
         long length = request.getContentLengthLong();
