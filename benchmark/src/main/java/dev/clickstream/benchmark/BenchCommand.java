@@ -3,6 +3,7 @@ package dev.clickstream.benchmark;
 import dev.clickstream.benchmark.load.BareServer;
 import dev.clickstream.benchmark.locust.LocustWorker;
 import dev.clickstream.benchmark.report.BenchmarkReport;
+import dev.clickstream.benchmark.report.CompareReport;
 import picocli.CommandLine;
 
 import java.net.URI;
@@ -12,8 +13,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code clickstream bench ...}: the benchmark's entry points. */
-@CommandLine.Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: standalone report, bare ceiling server, Locust worker.",
-        subcommands = {BenchCommand.StandaloneCmd.class, BenchCommand.BareServerCmd.class, LocustWorker.Command.class})
+@CommandLine.Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: standalone report, A/B comparison of two builds, bare ceiling server, Locust worker.",
+        subcommands = {BenchCommand.StandaloneCmd.class, BenchCommand.CompareCmd.class, BenchCommand.BareServerCmd.class,
+                LocustWorker.Command.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -48,6 +50,41 @@ public final class BenchCommand implements Runnable {
             new Standalone(new Standalone.Config(self, Duration.ofSeconds(warmup), Duration.ofSeconds(measure), singleConnections,
                     batchConnections, kinesis, Duration.ofSeconds(freshness), modelsInterval), out).run();
             out.write(report);
+            System.out.println("report written to " + report);
+            return 0;
+        }
+    }
+
+    @CommandLine.Command(name = "compare", mixinStandardHelpOptions = true,
+            description = "Two builds' collectors side by side, alternating windows of the benchmark's single-event and "
+                    + "100-event batch load, and write the Markdown report of their paired ratios.")
+    static final class CompareCmd implements Callable<Integer> {
+        @CommandLine.Option(names = "--baseline", required = true, description = "The clickstream jar to compare against.")
+        Path baseline;
+        @CommandLine.Option(names = "--candidate", description = "The clickstream jar under test (default: the running one).")
+        Path candidate;
+        @CommandLine.Option(names = "--report", required = true, description = "Where to write the report.")
+        Path report;
+        @CommandLine.Option(names = "--rounds", defaultValue = "10") int rounds;
+        @CommandLine.Option(names = "--warmup-seconds", defaultValue = "30", description = "Per build and scenario, once.")
+        int warmup;
+        @CommandLine.Option(names = "--window-seconds", defaultValue = "10") int window;
+        @CommandLine.Option(names = "--single-connections", defaultValue = "64") int singleConnections;
+        @CommandLine.Option(names = "--batch-connections", defaultValue = "16") int batchConnections;
+        @CommandLine.Option(names = "--max-drop-percent", defaultValue = "5", description = "The drop the verdict tests for.")
+        double maxDrop;
+
+        @Override
+        public Integer call() throws Exception {
+            Path self = candidate != null ? candidate
+                    : Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            String command = "clickstream bench compare --baseline " + baseline.getFileName() + " --candidate " + self.getFileName()
+                    + " --rounds " + rounds + " --warmup-seconds " + warmup + " --window-seconds " + window;
+            CompareReport out = new CompareReport(command, maxDrop / 100);
+            Compare.Config config = new Compare.Config(baseline, self, rounds, Duration.ofSeconds(warmup),
+                    Duration.ofSeconds(window), singleConnections, batchConnections);
+            new Compare(config, out).run();
+            out.write(report, config);
             System.out.println("report written to " + report);
             return 0;
         }

@@ -137,6 +137,38 @@ public final class Standalone {
             return c;
         }
 
+        /**
+         * {@code clickstream up} from any build, models and dashboard off, for {@link Compare}. Builds from before
+         * the separate operations listener (before {@code --http-ops-port}) answer {@code /ready} on the API port.
+         */
+        static Collector upAnyBuild(Path jar, Path data) throws IOException {
+            if (helpOf(jar).contains("--http-ops-port")) {
+                Config config = new Config(jar, null, null, 0, 0, null, null, 0);
+                return up(config, data, List.of("--models-enabled", "false"));
+            }
+            int port = freePort(), pg = freePort();
+            Files.createDirectories(data);
+            ServerProcess p = ServerProcess.start("collector", jar, JVM, List.of("up", "--data-dir", data.toString(),
+                            "--http-port", Integer.toString(port), "--postgres-embedded-port", Integer.toString(pg),
+                            "--models-enabled", "false"),
+                    URI.create("http://127.0.0.1:" + port + "/ready"), data.resolveSibling(data.getFileName() + ".log"));
+            String key = Files.readString(data.resolve("dev-write-key")).strip();
+            return new Collector(p, URI.create("http://127.0.0.1:" + port), key, "jdbc:postgresql://127.0.0.1:" + pg + "/postgres");
+        }
+
+        private static String helpOf(Path jar) throws IOException {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                    jar.toString(), "up", "--help").redirectErrorStream(true).start();
+            try {
+                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                p.waitFor();
+                return out;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+
         /** {@code clickstream collector}: the collector alone, as in AWS; {@code extra} names its sink. */
         static Collector alone(Config config, Path data, List<String> extra) throws IOException {
             List<String> args = new ArrayList<>(List.of("collector"));

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The HTTP surface: Segment's Tracking API paths, the mobile settings endpoint and analytics.js on the API listener;
@@ -77,7 +78,11 @@ public final class CollectorServer {
 
         // CORS only where browsers call with fetch: the API and the settings; analytics.js loads as a plain script
         List<String> corsPaths = apiPaths().stream().filter(p -> !p.endsWith("/")).toList();
-        corsPaths.forEach(path -> cfg.routes.before(path, cors::apply));
+        // one filter and a set lookup on the route already matched: a filter per path costs a regex each, every request
+        Set<String> corsRoutes = Set.copyOf(corsPaths);
+        cfg.routes.beforeMatched(ctx -> {
+            if (corsRoutes.contains(ctx.endpoints().matchedHttpEndpoint().path)) cors.apply(ctx);
+        });
         SINGLE_PATHS.forEach((path, type) -> cfg.routes.post(path, new SingleMessageHandler(deps, type)));
         // ignoreTrailingSlashes makes /v1/import serve analytics-java's /v1/import/ as well
         BATCH_PATHS.stream().filter(p -> !p.endsWith("/")).forEach(path -> cfg.routes.post(path, batch));
@@ -137,7 +142,7 @@ public final class CollectorServer {
     }
 
     /** The path templates of the routes the running API listener registered (any HTTP method, filters left out). */
-    public java.util.Set<String> servedPaths() {
+    public Set<String> servedPaths() {
         return app.unsafe.internalRouter.allHttpHandlers().stream().map(e -> e.endpoint)
                 .filter(e -> e.method.isHttpMethod()).map(e -> e.path)
                 .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));

@@ -59,7 +59,7 @@ public final class RecordBuilder {
             } else {
                 ObjectNode msg = (ObjectNode) m;
                 boolean unicodeReplaced = LoneSurrogates.takeMark(msg);
-                if (checkSize && json.write(msg).length > maxMessageBytes) {
+                if (checkSize && json.size(msg, maxMessageBytes) > maxMessageBytes) {
                     rejection = new Rejection("message_too_large", "The message exceeds " + maxMessageBytes + " bytes.");
                 } else {
                     Verdict verdict = validator.validate(msg, source);
