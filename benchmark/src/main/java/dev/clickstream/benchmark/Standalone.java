@@ -105,6 +105,14 @@ public final class Standalone {
         }
     }
 
+    static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            System.err.println("could not delete " + dir + ": " + e.getMessage());
+        }
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -117,8 +125,10 @@ public final class Standalone {
         final URI url;
         final String writeKey;
         final String jdbcUrl;
+        private final Path data;
 
-        private Collector(ServerProcess process, URI url, String writeKey, String jdbcUrl) {
+        private Collector(ServerProcess process, URI url, String writeKey, String jdbcUrl, Path data) {
+            this.data = data;
             this.process = process;
             this.url = url;
             this.writeKey = writeKey;
@@ -153,7 +163,7 @@ public final class Standalone {
                             "--models-enabled", "false"),
                     URI.create("http://127.0.0.1:" + port + "/ready"), data.resolveSibling(data.getFileName() + ".log"));
             String key = Files.readString(data.resolve("dev-write-key")).strip();
-            return new Collector(p, URI.create("http://127.0.0.1:" + port), key, "jdbc:postgresql://127.0.0.1:" + pg + "/postgres");
+            return new Collector(p, URI.create("http://127.0.0.1:" + port), key, "jdbc:postgresql://127.0.0.1:" + pg + "/postgres", data);
         }
 
         private static String helpOf(Path jar) throws IOException {
@@ -187,12 +197,13 @@ public final class Standalone {
             ServerProcess p = ServerProcess.start("collector", config.jar(), JVM, args, URI.create("http://127.0.0.1:" + opsPort + "/ready"),
                     data.resolveSibling(data.getFileName() + ".log"));
             String key = Files.readString(data.resolve("dev-write-key")).strip();
-            return new Collector(p, url, key, jdbcUrl);
+            return new Collector(p, url, key, jdbcUrl, data);
         }
 
         @Override
         public void close() {
             process.close();
+            deleteTree(data); // a run writes gigabytes of events; its log (a sibling) stays
         }
     }
 }

@@ -90,10 +90,10 @@ final class BodyRead implements ReadListener {
     }
 
     /** Reads and drops the body of a request refused from its headers, then fails with {@code refusal}. */
-    static CompletableFuture<byte[]> drain(HttpServletRequest request, ApiError refusal, BodyReader reader) {
+    static CompletableFuture<byte[]> drain(HttpServletRequest request, ApiError refusal, boolean closing, BodyReader reader) {
         long contentLength = request.getContentLengthLong();
         if (contentLength == 0) return CompletableFuture.failedFuture(refusal);
-        if (contentLength > reader.rawLimit() || refusal.code().equals("shutting_down")) {
+        if (contentLength > reader.rawLimit() || closing) {
             request.setAttribute(UNREAD_ATTR, Boolean.TRUE);
             return CompletableFuture.failedFuture(refusal);
         }

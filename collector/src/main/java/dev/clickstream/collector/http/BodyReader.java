@@ -83,10 +83,11 @@ public final class BodyReader implements AutoCloseable {
 
     /**
      * Reads and drops the body of a request refused before its body was read, then fails with {@code refusal}, so the
-     * client, perhaps still sending, reads the answer rather than a reset. Needs async started.
+     * client, perhaps still sending, reads the answer rather than a reset. With {@code closing} (the collector is
+     * shutting down) nothing is read: the answer goes out at once and the connection closes. Needs async started.
      */
-    public CompletableFuture<byte[]> drain(HttpServletRequest request, ApiError refusal) {
-        return BodyRead.drain(request, refusal, this);
+    public CompletableFuture<byte[]> drain(HttpServletRequest request, ApiError refusal, boolean closing) {
+        return BodyRead.drain(request, refusal, closing, this);
     }
 
     /** The body the endpoint parses: the raw bytes, or their inflated form. */

@@ -73,7 +73,7 @@ abstract class IngestEndpoint implements Handler {
             }
             deps.gate().enter();
         } catch (ApiError refused) {
-            ctx.future(() -> deps.bodies().drain(ctx.req(), refused).handle((ignored, error) -> {
+            ctx.future(() -> deps.bodies().drain(ctx.req(), refused, deps.gate().draining()).handle((ignored, error) -> {
                 answer(ctx, null, error);
                 return null;
             }));
