@@ -56,7 +56,7 @@ public final class Standalone {
         report.ceiling(bareSingle, bareBatch);
 
         List<Phase> collectorPhases = new ArrayList<>();
-        try (Collector c = Collector.up(config, work.resolve("embedded"), List.of("--models-enabled", "false"));
+        try (Collector c = Collector.up(config.jar(), work.resolve("embedded"), List.of("--models-enabled", "false"));
              LoadGenerator gen = new LoadGenerator("collector", c.url, c.writeKey)) {
             Phase single = measured(c.process, () -> gen.closed(Scenario.SINGLE, config.singleConnections(), config.warmup(), config.measure()));
             Phase batch = measured(c.process, () -> gen.closed(Scenario.BATCH100, config.batchConnections(), config.warmup(), config.measure()));
@@ -72,7 +72,7 @@ public final class Standalone {
 
         if (config.kinesisEndpoint() != null) kinesis();
 
-        try (Collector c = Collector.up(config, work.resolve("freshness"),
+        try (Collector c = Collector.up(config.jar(), work.resolve("freshness"),
                 List.of("--models-interval-seconds", Integer.toString(config.modelsIntervalSeconds())))) {
             Freshness.Result f = Freshness.measure(c.url, c.writeKey, c.jdbcUrl, config.freshnessWindow(), Duration.ofSeconds(2),
                     Duration.ofSeconds(3L * config.modelsIntervalSeconds() + 30));
@@ -84,7 +84,7 @@ public final class Standalone {
         String stream = "bench-" + System.currentTimeMillis();
         PutRecordsCeiling.createStream(config.kinesisEndpoint(), stream, 4);
         Phase batch;
-        try (Collector c = Collector.alone(config, work.resolve("kinesis"), List.of("--sink-type", "kinesis",
+        try (Collector c = Collector.alone(config.jar(), work.resolve("kinesis"), List.of("--sink-type", "kinesis",
                 "--kinesis-stream", stream, "--kinesis-endpoint", config.kinesisEndpoint().toString(),
                 "--kinesis-region", "us-east-1"));
              LoadGenerator gen = new LoadGenerator("collector→kinesis", c.url, c.writeKey)) {
@@ -136,12 +136,12 @@ public final class Standalone {
         }
 
         /** {@code clickstream up}: the local stack with its embedded PostgreSQL (the embedded default). */
-        static Collector up(Config config, Path data, List<String> extra) throws IOException {
+        static Collector up(Path jar, Path data, List<String> extra) throws IOException {
             int pg = freePort();
             List<String> args = new ArrayList<>(List.of("up", "--postgres-embedded-port", Integer.toString(pg),
                     "--dashboard-enabled", "false"));
             args.addAll(extra);
-            Collector c = start(config, data, args, "jdbc:postgresql://127.0.0.1:" + pg + "/postgres");
+            Collector c = start(jar, data, args, "jdbc:postgresql://127.0.0.1:" + pg + "/postgres");
             // the embedded PostgreSQL wants the password `up` keeps in data.dir; the driver reads it from there
             System.setProperty("org.postgresql.pgpassfile", data.resolve("pgpass").toString());
             return c;
@@ -153,8 +153,7 @@ public final class Standalone {
          */
         static Collector upAnyBuild(Path jar, Path data) throws IOException {
             if (helpOf(jar).contains("--http-ops-port")) {
-                Config config = new Config(jar, null, null, 0, 0, null, null, 0);
-                return up(config, data, List.of("--models-enabled", "false"));
+                return up(jar, data, List.of("--models-enabled", "false"));
             }
             int port = freePort(), pg = freePort();
             Files.createDirectories(data);
@@ -180,13 +179,13 @@ public final class Standalone {
         }
 
         /** {@code clickstream collector}: the collector alone, as in AWS; {@code extra} names its sink. */
-        static Collector alone(Config config, Path data, List<String> extra) throws IOException {
+        static Collector alone(Path jar, Path data, List<String> extra) throws IOException {
             List<String> args = new ArrayList<>(List.of("collector"));
             args.addAll(extra);
-            return start(config, data, args, null);
+            return start(jar, data, args, null);
         }
 
-        private static Collector start(Config config, Path data, List<String> commandArgs, String jdbcUrl) throws IOException {
+        private static Collector start(Path jar, Path data, List<String> commandArgs, String jdbcUrl) throws IOException {
             int port = freePort();
             int opsPort = freePort();
             List<String> args = new ArrayList<>(commandArgs);
@@ -194,7 +193,7 @@ public final class Standalone {
                     "--http-ops-port", Integer.toString(opsPort)));
             URI url = URI.create("http://127.0.0.1:" + port);
             Files.createDirectories(data);
-            ServerProcess p = ServerProcess.start("collector", config.jar(), JVM, args, URI.create("http://127.0.0.1:" + opsPort + "/ready"),
+            ServerProcess p = ServerProcess.start("collector", jar, JVM, args, URI.create("http://127.0.0.1:" + opsPort + "/ready"),
                     data.resolveSibling(data.getFileName() + ".log"));
             String key = Files.readString(data.resolve("dev-write-key")).strip();
             return new Collector(p, url, key, jdbcUrl, data);
