@@ -137,32 +137,27 @@ public final class Standalone {
 
         /** {@code clickstream up}: the local stack with its embedded PostgreSQL (the embedded default). */
         static Collector up(Path jar, Path data, List<String> extra) throws IOException {
-            int pg = freePort();
-            List<String> args = new ArrayList<>(List.of("up", "--postgres-embedded-port", Integer.toString(pg),
-                    "--dashboard-enabled", "false"));
-            args.addAll(extra);
-            Collector c = start(jar, data, args, "jdbc:postgresql://127.0.0.1:" + pg + "/postgres");
-            // the embedded PostgreSQL wants the password `up` keeps in data.dir; the driver reads it from there
-            System.setProperty("org.postgresql.pgpassfile", data.resolve("pgpass").toString());
-            return c;
+            return up(jar, data, extra, true);
         }
 
         /**
-         * {@code clickstream up} from any build, models and dashboard off, for {@link Compare}. Builds from before
-         * the separate operations listener (before {@code --http-ops-port}) answer {@code /ready} on the API port.
+         * {@code clickstream up} from any build, models off, for {@link Compare}. Builds from before the separate
+         * operations listener (a9a8b01 and older) know neither {@code --http-ops-port} nor the dashboard, and answer
+         * {@code /ready} on the API port.
          */
         static Collector upAnyBuild(Path jar, Path data) throws IOException {
-            if (helpOf(jar).contains("--http-ops-port")) {
-                return up(jar, data, List.of("--models-enabled", "false"));
-            }
-            int port = freePort(), pg = freePort();
-            Files.createDirectories(data);
-            ServerProcess p = ServerProcess.start("collector", jar, JVM, List.of("up", "--data-dir", data.toString(),
-                            "--http-port", Integer.toString(port), "--postgres-embedded-port", Integer.toString(pg),
-                            "--models-enabled", "false"),
-                    URI.create("http://127.0.0.1:" + port + "/ready"), data.resolveSibling(data.getFileName() + ".log"));
-            String key = Files.readString(data.resolve("dev-write-key")).strip();
-            return new Collector(p, URI.create("http://127.0.0.1:" + port), key, "jdbc:postgresql://127.0.0.1:" + pg + "/postgres", data);
+            return up(jar, data, List.of("--models-enabled", "false"), helpOf(jar).contains("--http-ops-port"));
+        }
+
+        private static Collector up(Path jar, Path data, List<String> extra, boolean opsListener) throws IOException {
+            int pg = freePort();
+            List<String> args = new ArrayList<>(List.of("up", "--postgres-embedded-port", Integer.toString(pg)));
+            if (opsListener) args.addAll(List.of("--dashboard-enabled", "false"));
+            args.addAll(extra);
+            Collector c = start(jar, data, args, "jdbc:postgresql://127.0.0.1:" + pg + "/postgres", opsListener);
+            // the embedded PostgreSQL wants the password `up` keeps in data.dir; the driver reads it from there
+            System.setProperty("org.postgresql.pgpassfile", data.resolve("pgpass").toString());
+            return c;
         }
 
         private static String helpOf(Path jar) throws IOException {
@@ -182,19 +177,23 @@ public final class Standalone {
         static Collector alone(Path jar, Path data, List<String> extra) throws IOException {
             List<String> args = new ArrayList<>(List.of("collector"));
             args.addAll(extra);
-            return start(jar, data, args, null);
+            return start(jar, data, args, null, true);
         }
 
-        private static Collector start(Path jar, Path data, List<String> commandArgs, String jdbcUrl) throws IOException {
+        private static Collector start(Path jar, Path data, List<String> commandArgs, String jdbcUrl, boolean opsListener)
+                throws IOException {
             int port = freePort();
-            int opsPort = freePort();
-            List<String> args = new ArrayList<>(commandArgs);
-            args.addAll(List.of("--data-dir", data.toString(), "--http-port", Integer.toString(port),
-                    "--http-ops-port", Integer.toString(opsPort)));
             URI url = URI.create("http://127.0.0.1:" + port);
+            URI ready = url.resolve("/ready");
+            List<String> args = new ArrayList<>(commandArgs);
+            args.addAll(List.of("--data-dir", data.toString(), "--http-port", Integer.toString(port)));
+            if (opsListener) {
+                int opsPort = freePort();
+                args.addAll(List.of("--http-ops-port", Integer.toString(opsPort)));
+                ready = URI.create("http://127.0.0.1:" + opsPort + "/ready");
+            }
             Files.createDirectories(data);
-            ServerProcess p = ServerProcess.start("collector", jar, JVM, args, URI.create("http://127.0.0.1:" + opsPort + "/ready"),
-                    data.resolveSibling(data.getFileName() + ".log"));
+            ServerProcess p = ServerProcess.start("collector", jar, JVM, args, ready, data.resolveSibling(data.getFileName() + ".log"));
             String key = Files.readString(data.resolve("dev-write-key")).strip();
             return new Collector(p, url, key, jdbcUrl, data);
         }

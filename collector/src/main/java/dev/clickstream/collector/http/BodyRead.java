@@ -80,12 +80,7 @@ final class BodyRead implements ReadListener {
         ServletInputStream in = request.getInputStream();
         if (in.available() < length) return null;
         byte[] body = new byte[(int) length];
-        int n = 0;
-        while (n < length) {
-            int r = in.read(body, n, body.length - n);
-            if (r < 0) throw new IOException("the body ended before its Content-Length");
-            n += r;
-        }
+        if (in.readNBytes(body, 0, body.length) < length) throw new IOException("the body ended before its Content-Length");
         return body;
     }
 
