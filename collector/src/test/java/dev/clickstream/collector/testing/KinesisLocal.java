@@ -1,5 +1,6 @@
 package dev.clickstream.collector.testing;
 
+import org.awaitility.core.TerminalFailureException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -44,22 +45,34 @@ public final class KinesisLocal {
         return instance;
     }
 
+    /**
+     * Starts kinesis-local on two free ports. A port found free can be taken by another process before node binds it
+     * (node then exits with EADDRINUSE), so a process that dies before it listens is started again on fresh ports.
+     */
     private static KinesisLocal start() {
         try {
             Path pkg = install();
-            int plain = freePort(), tls = freePort();
-            ProcessBuilder pb = new ProcessBuilder("node", "main.js").directory(pkg.toFile())
-                    .redirectErrorStream(true).redirectOutput(Files.createTempFile("kinesis-local", ".log").toFile());
-            pb.environment().put("KINESIS_MOCK_PLAIN_PORT", Integer.toString(plain));
-            pb.environment().put("KINESIS_MOCK_TLS_PORT", Integer.toString(tls));
-            pb.environment().put("SHARD_LIMIT", "2000");
-            pb.environment().put("LOG_LEVEL", "WARN");
-            Process p = pb.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
-            KinesisLocal k = new KinesisLocal(p, plain);
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                    .until(() -> { try (Socket s = new Socket("127.0.0.1", plain)) { return k.client().listStreams().streamNames() != null; } });
-            return k;
+            for (int attempt = 1; ; attempt++) {
+                int plain = freePort(), tls = freePort();
+                Path log = Files.createTempFile("kinesis-local", ".log");
+                ProcessBuilder pb = new ProcessBuilder("node", "main.js").directory(pkg.toFile())
+                        .redirectErrorStream(true).redirectOutput(log.toFile());
+                pb.environment().put("KINESIS_MOCK_PLAIN_PORT", Integer.toString(plain));
+                pb.environment().put("KINESIS_MOCK_TLS_PORT", Integer.toString(tls));
+                pb.environment().put("SHARD_LIMIT", "2000");
+                pb.environment().put("LOG_LEVEL", "WARN");
+                Process p = pb.start();
+                Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
+                KinesisLocal k = new KinesisLocal(p, plain);
+                try {
+                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                            .failFast("kinesis-local exited; see " + log, () -> !p.isAlive())
+                            .until(() -> { try (Socket s = new Socket("127.0.0.1", plain)) { return k.client().listStreams().streamNames() != null; } });
+                    return k;
+                } catch (TerminalFailureException exited) {
+                    if (attempt == 3) throw exited;
+                }
+            }
         } catch (IOException e) {
             throw new IllegalStateException("kinesis-local did not start", e);
         }
